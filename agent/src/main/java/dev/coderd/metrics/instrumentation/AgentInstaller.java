@@ -1,0 +1,77 @@
+package dev.coderd.metrics.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+
+import dev.coderd.metrics.bridge.AgentBridge;
+import dev.coderd.metrics.bridge.HttpBridge;
+import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.log.AgentLog;
+import dev.coderd.metrics.metrics.HealthMetrics;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs every enabled {@link InstrumentationModule} with one Byte Buddy {@link AgentBuilder}:
+ * retransformation without class-format changes (classes may already be loaded), decoration rather than
+ * rebasing, our own ignore rules, and read edges from instrumented JDK modules to the bridge.
+ */
+public final class AgentInstaller {
+    private static final int LOGGED_ERRORS = 5;
+
+    private AgentInstaller() {}
+
+    public static void install(Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, HealthMetrics health) {
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new ErrorLog())
+                .assureReadEdgeTo(inst, HttpBridge.class)
+                .ignore(IgnoredTypes.types())
+                .or(any(), IgnoredTypes.loaders());
+        AdviceSupport advice = new AdviceSupport(health.instrumentedTypes);
+        for (InstrumentationModule module : modules) {
+            if (module.enabled(config)) {
+                builder = module.extend(builder, advice);
+            }
+        }
+        AgentBridge.install(new AdviceErrors(health)::report);
+        builder.installOn(inst);
+    }
+
+    /** A type that could not be transformed is left as it was; the first few are logged. */
+    private static final class ErrorLog extends AgentBuilder.Listener.Adapter {
+        private final AtomicInteger logged = new AtomicInteger();
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            if (logged.incrementAndGet() <= LOGGED_ERRORS) {
+                AgentLog.warn("could not instrument " + typeName + ", it runs unchanged: " + error);
+            }
+        }
+    }
+
+    /** Counts advice exceptions by instrumentation and logs the first of each. */
+    private static final class AdviceErrors {
+        private final HealthMetrics health;
+        private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        AdviceErrors(HealthMetrics health) {
+            this.health = health;
+        }
+
+        void report(Throwable error, String instrumentation) {
+            health.adviceErrors.labelValues(instrumentation).inc();
+            if (logged.add(instrumentation)) {
+                AgentLog.warn("advice of instrumentation '" + instrumentation
+                        + "' failed and was skipped (further failures are only counted): " + error);
+            }
+        }
+    }
+}

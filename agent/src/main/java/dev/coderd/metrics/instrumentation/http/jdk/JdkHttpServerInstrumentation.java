@@ -1,0 +1,41 @@
+package dev.coderd.metrics.instrumentation.http.jdk;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import com.sun.net.httpserver.HttpContext;
+import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.http.HttpRecorder;
+import dev.coderd.metrics.instrumentation.AdviceSupport;
+import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * The JDK's {@code com.sun.net.httpserver}: rather than advising its internals, every context created gets
+ * {@link JdkServerFilter} as its first filter, through the server's own extension point. The only advice is
+ * the hook on {@code sun.net.httpserver.ServerImpl.createContext}, which both {@code HttpServer} and
+ * {@code HttpsServer} use.
+ */
+public final class JdkHttpServerInstrumentation implements InstrumentationModule {
+    private final HttpRecorder recorder;
+
+    public JdkHttpServerInstrumentation(HttpRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @Override
+    public String name() {
+        return "jdk-httpserver";
+    }
+
+    @Override
+    public boolean enabled(AgentConfig config) {
+        return config.jdkHttpServerEnabled();
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
+        recorder.onJdkContextCreated(context -> ((HttpContext) context).getFilters().add(0, new JdkServerFilter(recorder)));
+        return builder.type(named("sun.net.httpserver.ServerImpl"))
+                .transform(advice.transformer(name(), a -> a.advice(named("createContext"), CreateContextAdvice.class.getName())));
+    }
+}

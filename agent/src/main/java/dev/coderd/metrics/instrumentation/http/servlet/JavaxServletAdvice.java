@@ -1,0 +1,43 @@
+package dev.coderd.metrics.instrumentation.http.servlet;
+
+import dev.coderd.metrics.bridge.HttpBridge;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code javax.servlet} servlets and filters (the twin of the other namespace's advice). Reads
+ * what the request already has and forwards it to {@link HttpBridge}; every decision is made in the core
+ * ({@code HttpRecorder}). Only the outermost dispatch on a thread measures; the request attribute
+ * {@link HttpBridge#SCOPE_ATTRIBUTE} makes error pages and async re-dispatches of the same request count once.
+ */
+public final class JavaxServletAdvice {
+    private JavaxServletAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Argument(0) ServletRequest request) {
+        if (!HttpBridge.enterDispatch() || !(request instanceof HttpServletRequest)) {
+            return null;
+        }
+        HttpServletRequest http = (HttpServletRequest) request;
+        Object existing = http.getAttribute(HttpBridge.SCOPE_ATTRIBUTE);
+        Object scope = HttpBridge.startRequest(existing, http.getMethod(), http.getRequestURI(),
+                http.getHttpServletMapping().getPattern(), http.getHeader("Upgrade"));
+        if (existing == null && scope != null) {
+            http.setAttribute(HttpBridge.SCOPE_ATTRIBUTE, scope);
+        }
+        return scope;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    public static void exit(@Advice.Enter Object scope, @Advice.Argument(0) ServletRequest request,
+                            @Advice.Argument(1) ServletResponse response, @Advice.Thrown Throwable thrown) {
+        HttpBridge.exitDispatch();
+        if (scope != null) {
+            HttpBridge.endDispatch(scope, ((HttpServletResponse) response).getStatus(), thrown,
+                    request.isAsyncStarted() ? request.getAsyncContext() : null);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.coderd.metrics.instrumentation.http.spring;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.instrumentation.AdviceSupport;
+import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import net.bytebuddy.agent.builder.AgentBuilder;
+
+/**
+ * Spring MVC's route templates ({@code /api/v2/users/{user}}): {@code DispatcherServlet.getHandler} of Spring 6
+ * ({@code jakarta}) and Spring 5 ({@code javax}). The servlet instrumentation does the measuring; this only
+ * names the route, which also moves the request's concurrent gauge to the template.
+ */
+public final class SpringMvcInstrumentation implements InstrumentationModule {
+    private static final String DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
+
+    @Override
+    public String name() {
+        return "spring-mvc";
+    }
+
+    @Override
+    public boolean enabled(AgentConfig config) {
+        return config.springMvcEnabled();
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
+        return builder.type(named(DISPATCHER)).transform(advice.transformer(name(), a -> a
+                .advice(named("getHandler").and(takesArguments(1))
+                        .and(takesArgument(0, named("jakarta.servlet.http.HttpServletRequest"))),
+                        JakartaDispatcherAdvice.class.getName())
+                .advice(named("getHandler").and(takesArguments(1))
+                        .and(takesArgument(0, named("javax.servlet.http.HttpServletRequest"))),
+                        JavaxDispatcherAdvice.class.getName())));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.coderd.metrics.metrics;
+
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The agent's private registry and the one way its families are built: explicit properties (never the
+ * client's global {@code PrometheusProperties.get()}, which would read the application's
+ * {@code io.prometheus.*} settings), no exemplars, classic histograms only.
+ *
+ * <pre>
+ * AgentRegistry registry = new AgentRegistry(2000);
+ * Counter c = registry.counter("coderd_x_total", "Help text.", "label");
+ * </pre>
+ */
+public final class AgentRegistry {
+    private final PrometheusProperties properties = PrometheusProperties.builder().build();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final int seriesLimit;
+    private final Counter droppedSeries;
+
+    public AgentRegistry(int seriesLimit) {
+        this.seriesLimit = seriesLimit;
+        this.droppedSeries = counter(HealthMetrics.DROPPED_SERIES, HealthMetrics.DROPPED_SERIES_HELP, "metric");
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public PrometheusProperties properties() {
+        return properties;
+    }
+
+    public Counter counter(String name, String help, String... labels) {
+        return Counter.builder(properties).name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
+    }
+
+    public Gauge gauge(String name, String help, String... labels) {
+        return Gauge.builder(properties).name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
+    }
+
+    public Histogram histogram(String name, String help, double[] buckets, String... labels) {
+        return Histogram.builder(properties).name(name).help(help).labelNames(labels)
+                .classicOnly().classicUpperBounds(buckets).withoutExemplars().register(registry);
+    }
+
+    /** A counter whose label sets are capped at the series limit; see {@link SeriesLimiter}. */
+    public SeriesLimiter<CounterDataPoint> limitedCounter(String name, String help, String... labels) {
+        return new SeriesLimiter<>(counter(name, help, labels), labels.length, seriesLimit,
+                droppedSeries.labelValues(name), OverflowPoints::counter);
+    }
+
+    public SeriesLimiter<GaugeDataPoint> limitedGauge(String name, String help, String... labels) {
+        return new SeriesLimiter<>(gauge(name, help, labels), labels.length, seriesLimit,
+                droppedSeries.labelValues(name), OverflowPoints::gauge);
+    }
+
+    public SeriesLimiter<DistributionDataPoint> limitedHistogram(String name, String help, double[] buckets, String... labels) {
+        return new SeriesLimiter<>(histogram(name, help, buckets, labels), labels.length, seriesLimit,
+                droppedSeries.labelValues(name), OverflowPoints::distribution);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.coderd.testapp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Coder-shaped routes: users, organizations, templates, workspaces, workspace builds, licenses. */
+@RestController
+@RequestMapping("/api/v2")
+public class CoderApi {
+    private static final Set<String> USERS = Set.of("me", "admin", "alice", "bob");
+    private static final Set<String> ORGANIZATIONS = Set.of("coder", "default");
+
+    @GetMapping("/buildinfo")
+    public Map<String, Object> buildInfo() {
+        return Map.of("version", "v2.99.0-test", "external_url", "https://github.com/coder/coder", "agent_api_version", "2.0");
+    }
+
+    @GetMapping("/users")
+    public List<Map<String, Object>> users() {
+        return USERS.stream().sorted().map(CoderApi::userOf).toList();
+    }
+
+    @GetMapping("/users/{user}")
+    public Map<String, Object> user(@PathVariable String user) {
+        if (!USERS.contains(user)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "user not found");
+        }
+        return userOf(user);
+    }
+
+    @PostMapping("/users")
+    public ResponseEntity<Map<String, Object>> createUser(@RequestBody Map<String, Object> body) {
+        Object name = body.get("username");
+        if (!(name instanceof String) || ((String) name).isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username is required");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(userOf((String) name));
+    }
+
+    @GetMapping("/organizations/{organization}")
+    public Map<String, Object> organization(@PathVariable String organization) {
+        requireOrganization(organization);
+        return Map.of("id", uuid(organization), "name", organization);
+    }
+
+    @GetMapping("/organizations/{organization}/templates")
+    public List<Map<String, Object>> templates(@PathVariable String organization) {
+        requireOrganization(organization);
+        return List.of(template("docker"), template("kubernetes"));
+    }
+
+    @GetMapping("/templates/{template}")
+    public Map<String, Object> template(@PathVariable String template) {
+        return Map.of("id", uuid(template), "name", template, "active_version_id", uuid(template + "-v1"));
+    }
+
+    @GetMapping("/workspaces")
+    public Map<String, Object> workspaces() {
+        return Map.of("workspaces", List.of(workspace("dev"), workspace("ci")), "count", 2);
+    }
+
+    @GetMapping("/workspaces/{workspace}")
+    public Map<String, Object> workspace(@PathVariable String workspace) {
+        return Map.of("id", uuid(workspace), "name", workspace, "latest_build", Map.of("status", "running"));
+    }
+
+    @PostMapping("/workspaces/{workspace}/builds")
+    public ResponseEntity<Map<String, Object>> build(@PathVariable String workspace, @RequestBody Map<String, Object> body) {
+        Object transition = body.get("transition");
+        if (!"start".equals(transition) && !"stop".equals(transition) && !"delete".equals(transition)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "transition must be start, stop or delete");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(Map.of("id", UUID.randomUUID().toString(), "workspace_id", uuid(workspace), "transition", transition));
+    }
+
+    @GetMapping("/workspacebuilds/{workspacebuild}")
+    public Map<String, Object> workspaceBuild(@PathVariable String workspacebuild) {
+        return Map.of("id", workspacebuild, "status", "succeeded", "created_at", Instant.EPOCH.toString());
+    }
+
+    @GetMapping("/licenses")
+    public List<Map<String, Object>> licenses() {
+        return List.of(Map.of("id", 1, "uploaded_at", Instant.EPOCH.toString(), "claims", Map.of("features", Map.of("user_limit", 100))));
+    }
+
+    /** Sleeps {@code ms}: a latency of known size for tests and demo traffic. */
+    @GetMapping("/debug/slow")
+    public Map<String, Object> slow(@RequestParam(defaultValue = "30") long ms) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(ms);
+        return Map.of("slept_ms", ms);
+    }
+
+    /** An unhandled exception: the client gets 500. */
+    @GetMapping("/debug/panic")
+    public Map<String, Object> panic() {
+        throw new IllegalStateException("deliberate failure");
+    }
+
+    /** Answers on another thread after {@code ms}: an async request that ends when its context completes. */
+    @GetMapping("/debug/async")
+    public CompletableFuture<Map<String, Object>> async(@RequestParam(defaultValue = "50") long ms) {
+        return CompletableFuture.supplyAsync(() -> Map.of("waited_ms", ms),
+                CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+    }
+
+    private static Map<String, Object> userOf(String name) {
+        return Map.of("id", uuid(name), "username", name, "status", "active");
+    }
+
+    private static void requireOrganization(String organization) {
+        if (!ORGANIZATIONS.contains(organization)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "organization not found");
+        }
+    }
+
+    private static String uuid(String seed) {
+        return UUID.nameUUIDFromBytes(seed.getBytes()).toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.coderd.testapp;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code --demo}: a daemon thread that calls the service's own routes, four a second, forever. */
+final class DemoTraffic {
+    private static final List<String> GETS = List.of(
+            "/api/v2/buildinfo", "/api/v2/users", "/api/v2/users/me", "/api/v2/users/alice", "/api/v2/users/nobody",
+            "/api/v2/organizations/coder", "/api/v2/organizations/coder/templates", "/api/v2/organizations/acme",
+            "/api/v2/templates/docker", "/api/v2/workspaces", "/api/v2/workspaces/dev",
+            "/api/v2/workspacebuilds/42", "/api/v2/licenses", "/api/v2/debug/slow?ms=40", "/api/v2/debug/async?ms=20",
+            "/api/v2/debug/panic", "/api/v2/no-such-route", "/favicon.ico");
+
+    private DemoTraffic() {}
+
+    static void start(int port) {
+        Thread t = new Thread(() -> run(port), "demo-traffic");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run(int port) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String base = "http://127.0.0.1:" + port;
+        while (true) {
+            try {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                HttpRequest request = random.nextInt(5) == 0
+                        ? HttpRequest.newBuilder(URI.create(base + "/api/v2/workspaces/dev/builds"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(random.nextBoolean() ? "{\"transition\":\"start\"}" : "{}"))
+                            .build()
+                        : HttpRequest.newBuilder(URI.create(base + GETS.get(random.nextInt(GETS.size())))).build();
+                client.send(request, HttpResponse.BodyHandlers.discarding());
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // the demo keeps going whatever one request did
+            }
+        }
+    }
+}
