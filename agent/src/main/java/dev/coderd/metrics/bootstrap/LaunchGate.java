@@ -31,6 +31,9 @@ final class LaunchGate {
         if (space >= 0) {
             main = main.substring(0, space);
         }
+        if (!main.endsWith(".jar") && main.indexOf('/') >= 0) {
+            main = main.substring(main.lastIndexOf('/') + 1); // module/class, as jcmd's "jdk.jcmd/sun.tools.jcmd.JCmd"
+        }
         for (String prefix : JDK_MAIN_PREFIXES) {
             if (main.startsWith(prefix)) {
                 return true;

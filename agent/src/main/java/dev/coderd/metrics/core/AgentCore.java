@@ -54,6 +54,9 @@ public final class AgentCore {
         } catch (Throwable t) {
             AgentLog.error("the metrics listener could not start", t);
         }
+        Thread warmUp = new Thread(HttpRecorder::warmUp, "coderd-metrics-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         try {
             HttpBridge.install(http);
             AgentInstaller.install(inst, config, modules, health);

@@ -79,9 +79,10 @@ public final class HttpRecorder implements HttpHook {
     }
 
     private RequestScope start(String method, String uri, String mapping, String upgrade) {
+        long startNanos = System.nanoTime();
         int m = HttpMethods.index(method);
         boolean websocket = upgrade != null && upgrade.equalsIgnoreCase("websocket");
-        RequestScope scope = new RequestScope(System.nanoTime(), m, websocket, route(resolve(uri, mapping)));
+        RequestScope scope = new RequestScope(startNanos, m, websocket, route(resolve(uri, mapping)));
         if (!websocket) {
             GaugeDataPoint concurrent = scope.route.concurrent(m);
             concurrent.inc();
@@ -105,6 +106,7 @@ public final class HttpRecorder implements HttpHook {
 
     /** Counts the request once, whichever of dispatch exit or async completion gets here first. */
     void end(RequestScope scope, int status, Throwable thrown) {
+        long elapsedNanos = System.nanoTime() - scope.startNanos;
         if (scope.state.getAndSet(RequestScope.ENDED) == RequestScope.ENDED) {
             return;
         }
@@ -115,7 +117,7 @@ public final class HttpRecorder implements HttpHook {
             websocketUpgrades.accepted(route.path, scope.startNanos);
             return;
         }
-        route.latency(scope.method).observe((System.nanoTime() - scope.startNanos) / 1e6);
+        route.latency(scope.method).observe(elapsedNanos / 1e6);
         GaugeDataPoint concurrent = scope.concurrent;
         if (concurrent != null) {
             concurrent.dec();
@@ -125,11 +127,15 @@ public final class HttpRecorder implements HttpHook {
     @Override
     public void routeTemplate(Object template) {
         RequestScope scope = frames.get().current;
-        if (scope == null || scope.state.get() == RequestScope.ENDED) {
+        if (scope == null || scope.frameworkRoute || scope.state.get() == RequestScope.ENDED) {
             return;
         }
         String path = template.toString();
-        if (isCatchAll(path) || path.equals(scope.route.path)) {
+        if (isCatchAll(path)) {
+            return;
+        }
+        scope.frameworkRoute = true;
+        if (path.equals(scope.route.path)) {
             return;
         }
         RouteSeries next = route(path);
@@ -146,6 +152,21 @@ public final class HttpRecorder implements HttpHook {
     @Override
     public void jdkContextCreated(Object httpContext) {
         jdkContexts.accept(httpContext);
+    }
+
+    /**
+     * Runs one request through a throwaway recorder and registry, so that the classes of the recording path
+     * are loaded and initialised before the application's first request rather than inside its latency.
+     */
+    public static void warmUp() {
+        HttpRecorder scratch = new HttpRecorder(new ApiMetrics(new dev.coderd.metrics.metrics.AgentRegistry(10)), java.util.List.of("/warm/{up}"), 10);
+        if (scratch.enterDispatch()) {
+            Object scope = scratch.startRequest(null, "GET", "/warm/up", "/warm/*", null);
+            scratch.routeTemplate("/warm/{up}");
+            scratch.exitDispatch();
+            scratch.endDispatch(scope, 200, null, null);
+        }
+        scratch.frames.remove();
     }
 
     /** The current request's {@code path} label on this thread, or {@code ""} outside a request. */

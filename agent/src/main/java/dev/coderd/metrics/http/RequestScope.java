@@ -17,6 +17,8 @@ final class RequestScope {
     final int method;
     final boolean websocketUpgrade;
     volatile RouteSeries route;
+    /** Set once a framework named the route: the first one wins, so a forward's target does not rename it. */
+    volatile boolean frameworkRoute;
     /** The concurrent-requests point this request incremented, or null (websocket upgrades never count). */
     volatile GaugeDataPoint concurrent;
     final AtomicInteger state = new AtomicInteger(ACTIVE);

@@ -1,0 +1,229 @@
+package dev.coderd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coderd.it.support.Exposition;
+import dev.coderd.it.support.ForkedJvm;
+import dev.coderd.it.support.Http;
+import dev.coderd.it.support.Jdk;
+import dev.coderd.it.support.Ports;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code coderd_api_*} contract, asserted with exact values against one real server per subclass, forked
+ * with the agent on JDK 17 and JDK 25. Each test measures the change its own requests made (a delta between
+ * two scrapes), so the tests share one server and stay exact.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.coderd.it.support.Jdk#all")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HttpApiContract {
+    static final String PROCESSED = "coderd_api_requests_processed_total";
+    static final String LATENCY = "coderd_api_request_latencies_ms";
+    static final String CONCURRENT = "coderd_api_concurrent_requests";
+
+    /** A catalogue entry as one server serves it: the path to call, the route label and code to expect. */
+    record Call(String path, String route, int code) {}
+
+    enum Endpoint { USER, ERROR_STATUS, EXCEPTION, SLOW_30MS, SLOW_1500MS, REDIRECT, FORWARD, ASYNC_200MS }
+
+    @Parameter
+    Jdk jdk;
+    ForkedJvm app;
+    int appPort;
+    int metricsPort;
+
+    /** Adds what to run to the builder (the agent is already on it) and starts it on {@code appPort}. */
+    abstract ForkedJvm launch(ForkedJvm.Builder builder, int appPort);
+
+    /** How this server serves an entry of the catalogue. */
+    abstract Call call(Endpoint endpoint);
+
+    /** Configured route templates for servers without their own. */
+    String routes() {
+        return "";
+    }
+
+    @BeforeParameterizedClassInvocation
+    void start() {
+        appPort = Ports.free();
+        metricsPort = Ports.free();
+        String args = "port=" + metricsPort + (routes().isEmpty() ? "" : ",http.routes=" + routes());
+        app = launch(ForkedJvm.on(jdk).agent(args), appPort);
+    }
+
+    @AfterParameterizedClassInvocation
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + appPort + path;
+    }
+
+    /**
+     * A scrape once no request is in flight. A client can read a response before the server has returned
+     * from the handler (a redirect or an async completion flushes first), so the count lands a moment later.
+     */
+    Exposition settled() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (true) {
+            Exposition m = Http.scrape(metricsPort);
+            double inFlight = m.samples(CONCURRENT).stream().mapToDouble(Exposition.Sample::value).sum();
+            if (inFlight == 0 || System.nanoTime() > deadline) {
+                return m;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return m;
+            }
+        }
+    }
+
+    /** Calls {@code endpoint} {@code times} times and returns the growth of its processed counter. */
+    double countsOf(Endpoint endpoint, int times) {
+        Call call = call(endpoint);
+        Exposition before = Http.scrape(metricsPort);
+        for (int i = 0; i < times; i++) {
+            request(call.path());
+        }
+        return settled().delta(before, PROCESSED, "code", Integer.toString(call.code()), "method", "GET", "path", call.route());
+    }
+
+    /** One GET, never retried; -1 when the server closed the connection (the JDK server does when a handler throws). */
+    int request(String path) {
+        return Http.rawStatus(appPort, path);
+    }
+
+    @Test
+    void successCountsOncePerRequestUnderTheRouteTemplate() {
+        Call user = call(Endpoint.USER);
+        Exposition before = Http.scrape(metricsPort);
+        for (String name : List.of("alice", "alice", "bob", "me", "admin")) {
+            assertThat(request(user.path().replace("{user}", name))).isEqualTo(200);
+        }
+        Exposition after = settled();
+        assertThat(after.delta(before, PROCESSED, "code", "200", "method", "GET", "path", user.route())).isEqualTo(5.0);
+        assertThat(after.delta(before, LATENCY + "_count", "method", "GET", "path", user.route())).isEqualTo(5.0);
+        assertThat(after.value(CONCURRENT, "method", "GET", "path", user.route())).isEqualTo(0.0);
+    }
+
+    @Test
+    void anErrorStatusCountsWithItsCode() {
+        assertThat(countsOf(Endpoint.ERROR_STATUS, 2)).isEqualTo(2.0);
+    }
+
+    @Test
+    void anExceptionCountsAs500Once() {
+        assertThat(countsOf(Endpoint.EXCEPTION, 3)).isEqualTo(3.0);
+    }
+
+    @Test
+    void aRedirectCountsWithItsCode() {
+        assertThat(countsOf(Endpoint.REDIRECT, 1)).isEqualTo(1.0);
+    }
+
+    @Test
+    void unknownPathsAreUnknownUnderApiAndStaticElsewhere() {
+        Exposition before = Http.scrape(metricsPort);
+        assertThat(request("/api/v2/no-such-route")).isEqualTo(404);
+        assertThat(request("/assets/no-such-file.css")).isEqualTo(404);
+        Exposition after = settled();
+        assertThat(after.delta(before, PROCESSED, "code", "404", "method", "GET", "path", "UNKNOWN")).isEqualTo(1.0);
+        assertThat(after.delta(before, PROCESSED, "code", "404", "method", "GET", "path", "STATIC")).isEqualTo(1.0);
+    }
+
+    @Test
+    void a30msRequestLandsInTheLe50BucketAndNotInLe25() {
+        Call slow = call(Endpoint.SLOW_30MS);
+        request(slow.path().replace("ms=30", "ms=1")); // the route's first request also loads the server's classes
+        Exposition before = Http.scrape(metricsPort);
+        assertThat(request(slow.path())).isEqualTo(200);
+        Exposition after = settled();
+        String bucket = LATENCY + "_bucket";
+        assertThat(after.delta(before, bucket, "method", "GET", "path", slow.route(), "le", "25.0")).isEqualTo(0.0);
+        assertThat(after.delta(before, bucket, "method", "GET", "path", slow.route(), "le", "50.0")).isEqualTo(1.0);
+        assertThat(after.delta(before, LATENCY + "_count", "method", "GET", "path", slow.route())).isEqualTo(1.0);
+    }
+
+    @Test
+    void concurrentRequestsAreCountedWhileInFlight() throws Exception {
+        Call slow = call(Endpoint.SLOW_1500MS);
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inFlight.add(Http.getAsync(url(slow.path())));
+        }
+        Thread.sleep(700);
+        assertThat(Http.scrape(metricsPort).value(CONCURRENT, "method", "GET", "path", slow.route())).isEqualTo(3.0);
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(Http.scrape(metricsPort).value(CONCURRENT, "method", "GET", "path", slow.route())).isEqualTo(0.0);
+    }
+
+    @Test
+    void scrapesOfTheAgentsListenerAreNeverMeasured() {
+        Exposition before = Http.scrape(metricsPort);
+        for (int i = 0; i < 5; i++) {
+            Http.scrape(metricsPort);
+        }
+        Exposition after = settled();
+        double total = 0;
+        for (Exposition.Sample s : after.samples(PROCESSED)) {
+            total += after.delta(before, PROCESSED, flatten(s));
+        }
+        assertThat(total).isEqualTo(0.0);
+        assertThat(after.text()).doesNotContain("path=\"/metrics\"");
+    }
+
+    @Test
+    void tenThousandRandomPathsAddAtMostAHandfulOfSeries() throws Exception {
+        Exposition before = Http.scrape(metricsPort);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            String random = UUID.randomUUID().toString();
+            String path = i % 2 == 0 ? "/api/v2/" + random + "/" + random.substring(0, 8) : "/" + random + ".js";
+            calls.add(CompletableFuture.supplyAsync(() -> request(path), pool));
+        }
+        for (CompletableFuture<Integer> c : calls) {
+            assertThat(c.get(60, TimeUnit.SECONDS)).isEqualTo(404);
+        }
+        pool.shutdown();
+        Exposition after = settled();
+        assertThat(after.delta(before, PROCESSED, "code", "404", "method", "GET", "path", "UNKNOWN")).isEqualTo(5000.0);
+        assertThat(after.delta(before, PROCESSED, "code", "404", "method", "GET", "path", "STATIC")).isEqualTo(5000.0);
+        int newSeries = 0;
+        for (String family : List.of(PROCESSED, LATENCY + "_count", CONCURRENT)) {
+            newSeries += after.samples(family).size() - before.samples(family).size();
+        }
+        assertThat(newSeries).isLessThanOrEqualTo(6);
+    }
+
+    private static String[] flatten(Exposition.Sample s) {
+        List<String> pairs = new ArrayList<>();
+        s.labels().forEach((k, v) -> {
+            pairs.add(k);
+            pairs.add(v);
+        });
+        return pairs.toArray(new String[0]);
+    }
+}
