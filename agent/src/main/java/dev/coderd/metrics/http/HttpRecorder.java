@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>Route resolution follows the contract: framework template, configured template, servlet mapping or
  * JDK context path, then {@code UNKNOWN} ({@code /api/...}) or {@code STATIC}. Allocation budget on the hot
- * path: one {@link RequestScope} per measured request; data points are cached per route in
- * {@link RouteSeries}; no locks.
+ * path: none. Each thread reuses its {@link RequestScope} (only a request that goes async takes a new one),
+ * data points are cached per route in {@link RouteSeries}, and there are no locks.
  */
 public final class HttpRecorder implements HttpHook {
     static final String UNKNOWN = "UNKNOWN";
@@ -50,10 +50,11 @@ public final class HttpRecorder implements HttpHook {
         this.jdkContexts = listener;
     }
 
-    /** Per thread: how deep in servlets and filters it is, and which request it serves. */
+    /** Per thread: how deep in servlets and filters it is, which request it serves, its reusable scope. */
     private static final class Frame {
         int depth;
         RequestScope current;
+        RequestScope spare = new RequestScope();
     }
 
     @Override
@@ -71,18 +72,23 @@ public final class HttpRecorder implements HttpHook {
 
     @Override
     public Object startRequest(Object existing, String method, String uri, String servletMapping, String upgrade) {
+        Frame frame = frames.get();
         RequestScope scope = existing instanceof RequestScope
                 ? (RequestScope) existing
-                : start(method, uri, servletMapping, upgrade);
-        frames.get().current = scope;
+                : start(frame, method, uri, servletMapping, upgrade);
+        frame.current = scope;
         return scope;
     }
 
-    private RequestScope start(String method, String uri, String mapping, String upgrade) {
+    private RequestScope start(Frame frame, String method, String uri, String mapping, String upgrade) {
         long startNanos = System.nanoTime();
         int m = HttpMethods.index(method);
         boolean websocket = upgrade != null && upgrade.equalsIgnoreCase("websocket");
-        RequestScope scope = new RequestScope(startNanos, m, websocket, route(resolve(uri, mapping)));
+        RequestScope scope = frame.spare;
+        if (scope.state() != RequestScope.ENDED) {
+            scope = frame.spare = new RequestScope(); // the last one never ended: leave it alone
+        }
+        scope.begin(startNanos, m, websocket, route(resolve(uri, mapping)));
         if (!websocket) {
             GaugeDataPoint concurrent = scope.route.concurrent(m);
             concurrent.inc();
@@ -95,10 +101,16 @@ public final class HttpRecorder implements HttpHook {
     public void endDispatch(Object scope, int status, Throwable thrown, Object asyncContext) {
         RequestScope s = (RequestScope) scope;
         if (asyncContext != null) {
-            if (s.state.compareAndSet(RequestScope.ACTIVE, RequestScope.ASYNC) && !async.listen(asyncContext, s)) {
-                end(s, status, thrown); // no way to hear the completion: end now rather than leak the gauge
+            if (s.goAsync()) {
+                Frame frame = frames.get();
+                if (frame.spare == s) {
+                    frame.spare = new RequestScope(); // the async request keeps this one
+                }
+                if (!async.listen(asyncContext, s)) {
+                    end(s, status, thrown); // no way to hear the completion: end now rather than leak the gauge
+                }
             }
-        } else if (s.state.get() == RequestScope.ACTIVE) {
+        } else if (s.state() == RequestScope.ACTIVE) {
             end(s, status, thrown);
         }
         // ASYNC: a re-dispatch returned; the completion listener ends the request. ENDED: an error page.
@@ -107,7 +119,7 @@ public final class HttpRecorder implements HttpHook {
     /** Counts the request once, whichever of dispatch exit or async completion gets here first. */
     void end(RequestScope scope, int status, Throwable thrown) {
         long elapsedNanos = System.nanoTime() - scope.startNanos;
-        if (scope.state.getAndSet(RequestScope.ENDED) == RequestScope.ENDED) {
+        if (!scope.end()) {
             return;
         }
         int code = thrown != null ? 500 : status;
@@ -127,7 +139,7 @@ public final class HttpRecorder implements HttpHook {
     @Override
     public void routeTemplate(Object template) {
         RequestScope scope = frames.get().current;
-        if (scope == null || scope.frameworkRoute || scope.state.get() == RequestScope.ENDED) {
+        if (scope == null || scope.frameworkRoute || scope.state() == RequestScope.ENDED) {
             return;
         }
         String path = template.toString();

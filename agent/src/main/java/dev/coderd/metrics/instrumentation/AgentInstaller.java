@@ -31,6 +31,7 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new TypePoolCache())
                 .with(new ErrorLog())
                 .assureReadEdgeTo(inst, HttpBridge.class)
                 .ignore(IgnoredTypes.types())

@@ -1,6 +1,5 @@
 package dev.coderd.metrics.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -9,8 +8,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * What the agent never transforms. This replaces Byte Buddy's default ignore rule, so its content is re-added:
- * synthetic types, Byte Buddy, reflection and lambda machinery; then the agent itself, other agents,
+ * What the agent never transforms. This replaces Byte Buddy's default ignore rule, so its content is re-added
+ * (Byte Buddy, reflection and lambda machinery); then the agent itself, other agents,
  * generated proxies, and the JDK except the two packages the agent instruments on purpose
  * ({@code java.util.concurrent.} for jobs, {@code sun.net.httpserver.} for the JDK HTTP server).
  */
@@ -18,8 +17,9 @@ final class IgnoredTypes {
     private IgnoredTypes() {}
 
     static ElementMatcher.Junction<TypeDescription> types() {
-        return isSynthetic()
-                .or(nameStartsWith("net.bytebuddy."))
+        // Names only: a matcher that needs more than the name (isSynthetic, say) makes Byte Buddy parse every
+        // class the JVM loads. Synthetic classes are rare, and the instrumentations' own matchers reject them.
+        return nameStartsWith("net.bytebuddy.")
                 .or(nameStartsWith("dev.coderd.metrics."))
                 .or(nameStartsWith("java.").and(not(nameStartsWith("java.util.concurrent."))))
                 .or(nameStartsWith("sun.").and(not(nameStartsWith("sun.net.httpserver."))))

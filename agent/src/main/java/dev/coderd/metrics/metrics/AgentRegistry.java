@@ -53,17 +53,18 @@ public final class AgentRegistry {
 
     /** A counter whose label sets are capped at the series limit; see {@link SeriesLimiter}. */
     public SeriesLimiter<CounterDataPoint> limitedCounter(String name, String help, String... labels) {
-        return new SeriesLimiter<>(counter(name, help, labels), labels.length, seriesLimit,
+        return new SeriesLimiter<>(counter(name, help, labels)::labelValues, labels.length, seriesLimit,
                 droppedSeries.labelValues(name), OverflowPoints::counter);
     }
 
+    /** A gauge for values that go up and down on the hot path: see {@link AdderGauges}. */
     public SeriesLimiter<GaugeDataPoint> limitedGauge(String name, String help, String... labels) {
-        return new SeriesLimiter<>(gauge(name, help, labels), labels.length, seriesLimit,
+        return new SeriesLimiter<>(new AdderGauges(this, name, help, labels)::labelValues, labels.length, seriesLimit,
                 droppedSeries.labelValues(name), OverflowPoints::gauge);
     }
 
     public SeriesLimiter<DistributionDataPoint> limitedHistogram(String name, String help, double[] buckets, String... labels) {
-        return new SeriesLimiter<>(histogram(name, help, buckets, labels), labels.length, seriesLimit,
+        return new SeriesLimiter<>(histogram(name, help, buckets, labels)::labelValues, labels.length, seriesLimit,
                 droppedSeries.labelValues(name), OverflowPoints::distribution);
     }
 }

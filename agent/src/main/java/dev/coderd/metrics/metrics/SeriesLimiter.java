@@ -2,11 +2,11 @@ package dev.coderd.metrics.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DataPoint;
-import io.prometheus.metrics.core.metrics.StatefulMetric;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Hands out the data point of a label set, at most {@code limit} distinct label sets per family. Past the
@@ -18,12 +18,13 @@ import java.util.function.BiFunction;
 public final class SeriesLimiter<D extends DataPoint> {
     public static final String OVERFLOW = "OTHER";
 
-    private final StatefulMetric<D, ?> family;
+    private final Function<String[], D> family;
     private final int limit;
     private final ConcurrentHashMap<List<String>, D> admitted = new ConcurrentHashMap<>();
     private final D overflow;
 
-    SeriesLimiter(StatefulMetric<D, ?> family, int labelCount, int limit, CounterDataPoint dropped,
+    /** {@code family} returns the data point of a label set, as {@code StatefulMetric::labelValues} does. */
+    SeriesLimiter(Function<String[], D> family, int labelCount, int limit, CounterDataPoint dropped,
                   BiFunction<LazyPoint<D>, CounterDataPoint, D> overflowOf) {
         this.family = family;
         this.limit = limit;
@@ -42,7 +43,7 @@ public final class SeriesLimiter<D extends DataPoint> {
                 if (admitted.size() >= limit) {
                     return overflow;
                 }
-                point = family.labelValues(labelValues);
+                point = family.apply(labelValues);
                 admitted.put(key, point);
             }
             return point;
@@ -51,11 +52,11 @@ public final class SeriesLimiter<D extends DataPoint> {
 
     /** The overflow data point, created on first use so that no OTHER series shows before it is needed. */
     static final class LazyPoint<D extends DataPoint> {
-        private final StatefulMetric<D, ?> family;
+        private final Function<String[], D> family;
         private final int labelCount;
         private volatile D point;
 
-        LazyPoint(StatefulMetric<D, ?> family, int labelCount) {
+        LazyPoint(Function<String[], D> family, int labelCount) {
             this.family = family;
             this.labelCount = labelCount;
         }
@@ -65,7 +66,7 @@ public final class SeriesLimiter<D extends DataPoint> {
             if (p == null) {
                 String[] others = new String[labelCount];
                 Arrays.fill(others, OVERFLOW);
-                point = p = family.labelValues(others);
+                point = p = family.apply(others);
             }
             return p;
         }
