@@ -81,6 +81,11 @@ class FoundationIT {
             assertThat(first.samples("process_cpu_seconds_total")).hasSize(1);
             assertThat(first.samples("process_resident_memory_bytes")).hasSize(1);
 
+            // nothing on the host's output but our one line and the JVM's note on class-data sharing
+            assertThat(app.lines(AGENT_LINE)).containsExactly(
+                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics");
+            assertThat(app.output()).noneMatch(l -> l.startsWith("WARNING"));
+
             Exposition second = Http.scrape(metricsPort);
             assertThat(second.value(PROMHTTP, "code", "200")).isEqualTo(1.0);
 
@@ -230,8 +235,14 @@ class FoundationIT {
     void anApplicationWithItsOwnByteBuddyAndPrometheusClientIsUnaffected() {
         int metricsPort = Ports.free();
         int ownMetricsPort = Ports.free();
-        try (ForkedJvm app = ForkedJvm.on(jdk).agent("port=" + metricsPort)
-                .main(OwnLibrariesFixture.class, Integer.toString(Ports.free()), Integer.toString(ownMetricsPort)).start(READY)) {
+        ForkedJvm.Builder builder = ForkedJvm.on(jdk).agent("port=" + metricsPort);
+        // the application's own client settings (which its client validates strictly): ours must ignore them
+        for (String setting : List.of("io.prometheus.metrics.histogramClassicUpperBounds=0.5,7",
+                "io.prometheus.exporter.includeCreatedTimestamps=true")) {
+            builder.jvmArg("-D" + setting);
+        }
+        try (ForkedJvm app = builder.main(OwnLibrariesFixture.class, Integer.toString(Ports.free()), Integer.toString(ownMetricsPort))
+                .start(READY)) {
             assertThat(app.lines("made by")).containsExactly(
                     "made by the application's Byte Buddy from byte-buddy-" + System.getProperty("it.fixture.byte-buddy.version") + ".jar");
             Exposition own = Http.scrape(ownMetricsPort);
@@ -241,7 +252,9 @@ class FoundationIT {
             assertThat(Http.rawStatus(port, USERS + "a")).isEqualTo(200);
             Exposition ours = Http.scrape(metricsPort);
             assertThat(usersProcessed(ours)).isEqualTo(1.0);
-            assertThat(ours.text()).doesNotContain("fixture_jobs");
+            assertThat(ours.text()).doesNotContain("fixture_jobs").doesNotContain("_created");
+            assertThat(ours.value("coderd_api_request_latencies_ms_bucket", "method", "GET", "path", USERS, "le", "50.0")).isEqualTo(1.0);
+            assertThat(ours.value("coderd_api_request_latencies_ms_bucket", "method", "GET", "path", USERS, "le", "7.0")).isNull();
             // the application's own exporter is a JDK server too: its scrape above is the application's request
             assertThat(ours.value(PROCESSED, "code", "200", "method", "GET", "path", "/metrics")).isEqualTo(1.0);
         }

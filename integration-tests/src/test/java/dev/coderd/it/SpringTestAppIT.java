@@ -1,10 +1,50 @@
 package dev.coderd.it;
 
-import dev.coderd.it.support.Artifacts;
-import dev.coderd.it.support.ForkedJvm;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The test-app: Spring Boot 3, Tomcat 10 (jakarta), Spring MVC route templates. */
+import dev.coderd.it.support.Artifacts;
+import dev.coderd.it.support.Exposition;
+import dev.coderd.it.support.ForkedJvm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The test-app: Spring Boot 3, Tomcat 10 (jakarta), Spring MVC route templates, a JSR-356 websocket. */
 class SpringTestAppIT extends ServletContract {
+    static final String ECHO = "/api/v2/debug/echo";
+
+    /** Tomcat's WsFilter upgrades before Spring MVC sees the request, so the endpoint's route is configured. */
+    @Override
+    String routes() {
+        return ECHO;
+    }
+
+    @Test
+    void anAcceptedWebsocketUpgradeCountsOnceAs101OutsideLatencyAndConcurrency() throws Exception {
+        Exposition before = settled();
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + appPort + ECHO), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        echoed.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("ping", true).get(10, TimeUnit.SECONDS);
+        assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("ping");
+        Exposition open = settled();
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+
+        assertThat(open.delta(before, PROCESSED, "code", "101", "method", "GET", "path", ECHO)).isEqualTo(1.0);
+        assertThat(open.value(LATENCY + "_count", "method", "GET", "path", ECHO)).isNull();
+        assertThat(open.value(CONCURRENT, "method", "GET", "path", ECHO)).isNull();
+    }
+
     @Override
     ForkedJvm launch(ForkedJvm.Builder builder, int appPort) {
         return builder.jar(Artifacts.testAppJar(), "--server.port=" + appPort).start("test-app ready on port (\\d+)");

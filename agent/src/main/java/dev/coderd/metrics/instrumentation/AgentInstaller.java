@@ -26,7 +26,7 @@ public final class AgentInstaller {
     private AgentInstaller() {}
 
     public static void install(Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, HealthMetrics health) {
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -44,6 +44,28 @@ public final class AgentInstaller {
         }
         AgentBridge.install(new AdviceErrors(health)::report);
         builder.installOn(inst);
+    }
+
+    /**
+     * {@code new AgentBuilder.Default()} prepares Byte Buddy's "nexus" (self-injection of initialisers), which
+     * reaches for {@code sun.misc.Unsafe}; from Java 24 on that prints a four-line warning on the host's
+     * standard error. The agent needs no nexus (it uses {@code InitializationStrategy.NoOp}), so it is switched
+     * off while the builder is made. The property name is the relocated copy's own, read once in a static
+     * initialiser, and removed again right after: nothing of the host's configuration changes.
+     */
+    private static AgentBuilder newAgentBuilder() {
+        String key = ByteBuddy.class.getPackageName() + ".nexus.disabled";
+        String previous = System.getProperty(key);
+        System.setProperty(key, "true");
+        try {
+            return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, previous);
+            }
+        }
     }
 
     /** A type that could not be transformed is left as it was; the first few are logged. */
