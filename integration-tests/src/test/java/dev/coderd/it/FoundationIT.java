@@ -164,7 +164,6 @@ class FoundationIT {
             second.await("INFO serving metrics on", Duration.ofSeconds(15));
             Exposition taken = Http.scrape(metricsPort);
             assertThat(usersProcessed(taken)).isEqualTo(3.0);
-            assertThat(taken.value("coderd_metrics_agent_listener_bind_failures_total")).isGreaterThanOrEqualTo(1.0);
             assertThat(second.lines(AGENT_LINE)).hasSize(2);
             assertThat(second.lines("cannot listen on 0.0.0.0:" + metricsPort)).hasSize(1);
         } finally {
