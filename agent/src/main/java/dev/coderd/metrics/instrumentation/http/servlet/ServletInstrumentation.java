@@ -1,5 +1,6 @@
 package dev.coderd.metrics.instrumentation.http.servlet;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -41,13 +42,16 @@ public final class ServletInstrumentation implements InstrumentationModule {
     }
 
     private AgentBuilder namespace(AgentBuilder builder, AdviceSupport advice, String ns, String adviceClass) {
+        // declaresMethod first: it reads only the class's own bytes, while hasSuperType reads its whole
+        // hierarchy; advice lands on declared methods only, so a class without them needs nothing.
         return builder
-                .type(not(isInterface()).and(hasSuperType(namedOneOf(ns + ".Servlet", ns + ".Filter"))),
+                .type(not(isInterface()).and(declaresMethod(entryPoints(ns)))
+                                .and(hasSuperType(namedOneOf(ns + ".Servlet", ns + ".Filter"))),
                         ClassLoaderHas.classes(ns + ".Servlet", ns + ".http.HttpServletMapping"))
                 .transform(advice.transformer(name(), a -> a.advice(entryPoints(ns), adviceClass)));
     }
 
-    private static ElementMatcher<MethodDescription> entryPoints(String ns) {
+    private static ElementMatcher.Junction<MethodDescription> entryPoints(String ns) {
         ElementMatcher.Junction<MethodDescription> service = named("service").and(takesArguments(2))
                 .and(takesArgument(0, named(ns + ".ServletRequest")))
                 .and(takesArgument(1, named(ns + ".ServletResponse")));
