@@ -3,6 +3,7 @@ package dev.coderd.metrics.exporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +143,7 @@ final class HttpRequest {
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
                 int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
             }
             if (line.size() == MAX_LINE) {
                 throw new BadRequest(first ? 414 : 431, "request line or header longer than " + MAX_LINE + " bytes");

@@ -88,6 +88,7 @@ public final class MetricsListener {
             try {
                 client = server.accept();
             } catch (IOException e) {
+                pause(100); // out of file descriptors, say: back off instead of spinning
                 continue;
             }
             try {
@@ -119,11 +120,7 @@ public final class MetricsListener {
                     AgentLog.warn("cannot listen on " + address + ":" + port + " (" + e.getMessage()
                             + "); the application runs on, and the agent retries every " + retry.toMillis() + " ms");
                 }
-                try {
-                    Thread.sleep(retry.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                pause(retry.toMillis());
             }
         }
     }
@@ -167,6 +164,14 @@ public final class MetricsListener {
             return HttpResponse.text(405, "method not allowed\n").header("Allow", "GET, HEAD");
         }
         return endpoint.handle(request);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Socket s) {

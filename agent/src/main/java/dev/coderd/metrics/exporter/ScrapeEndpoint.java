@@ -10,8 +10,10 @@ import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 
 /**
  * {@code /metrics}: the Prometheus client's own scrape handler (content negotiation between the Prometheus
@@ -56,7 +58,7 @@ final class ScrapeEndpoint implements Endpoint {
     /** Adapts one request to the client's exchange interface; the body is buffered, then written at once. */
     private static final class Exchange implements PrometheusHttpExchange, PrometheusHttpRequest, PrometheusHttpResponse {
         private final HttpRequest request;
-        private final java.util.List<String[]> headers = new java.util.ArrayList<>();
+        private final List<String[]> headers = new ArrayList<>();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         private int status = 500;
 

@@ -1,8 +1,10 @@
 package dev.coderd.metrics.http;
 
 import dev.coderd.metrics.bridge.HttpHook;
+import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -36,7 +38,7 @@ public final class HttpRecorder implements HttpHook {
     private volatile WebsocketUpgrades websocketUpgrades = WebsocketUpgrades.NONE;
     private volatile Consumer<Object> jdkContexts = context -> { };
 
-    public HttpRecorder(ApiMetrics metrics, java.util.List<String> routeTemplates, int routeLimit) {
+    public HttpRecorder(ApiMetrics metrics, List<String> routeTemplates, int routeLimit) {
         this.metrics = metrics;
         this.templates = RouteTemplates.of(routeTemplates);
         this.routeLimit = routeLimit;
@@ -171,7 +173,7 @@ public final class HttpRecorder implements HttpHook {
      * are loaded and initialised before the application's first request rather than inside its latency.
      */
     public static void warmUp() {
-        HttpRecorder scratch = new HttpRecorder(new ApiMetrics(new dev.coderd.metrics.metrics.AgentRegistry(10)), java.util.List.of("/warm/{up}"), 10);
+        HttpRecorder scratch = new HttpRecorder(new ApiMetrics(new AgentRegistry(10)), List.of("/warm/{up}"), 10);
         if (scratch.enterDispatch()) {
             Object scope = scratch.startRequest(null, "GET", "/warm/up", "/warm/*", null);
             scratch.routeTemplate("/warm/{up}");

@@ -4,6 +4,7 @@ import dev.coderd.metrics.metrics.ApiMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -74,9 +75,9 @@ final class RouteSeries {
             }
             CounterDataPoint point = metrics.processed.get(Integer.toString(status), HttpMethods.NAMES[method], path);
             int n = c.length;
-            CounterDataPoint[] p = java.util.Arrays.copyOf(points, n + 1);
+            CounterDataPoint[] p = Arrays.copyOf(points, n + 1);
             p[n] = point;
-            int[] grown = java.util.Arrays.copyOf(c, n + 1);
+            int[] grown = Arrays.copyOf(c, n + 1);
             grown[n] = status;
             points = p; // points first: a reader that sees the new codes also sees the new points
             codes = grown;

@@ -9,6 +9,8 @@ import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -83,7 +85,7 @@ public final class AgentInstaller {
     /** Counts advice exceptions by instrumentation and logs the first of each. */
     private static final class AdviceErrors {
         private final HealthMetrics health;
-        private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
         AdviceErrors(HealthMetrics health) {
             this.health = health;
