@@ -215,6 +215,28 @@ class FoundationIT {
     }
 
     @Test
+    void pastTheSeriesLimitNewLabelSetsGoToOneOtherSeriesAndAreCounted() {
+        int metricsPort = Ports.free();
+        try (ForkedJvm app = fixture(metricsPort, "series-limit=2")) {
+            int port = appPort(app);
+            for (String path : List.of(USERS + "a", "/api/v2/fail", "/api/v2/slow", "/api/v2/redirect", "/api/v2/slow")) {
+                Http.rawStatus(port, path);
+            }
+            Exposition m = Http.scrape(metricsPort);
+            assertThat(m.samples(PROCESSED)).hasSize(3);
+            assertThat(m.value(PROCESSED, "code", "200", "method", "GET", "path", USERS)).isEqualTo(1.0);
+            assertThat(m.value(PROCESSED, "code", "503", "method", "GET", "path", "/api/v2/fail")).isEqualTo(1.0);
+            assertThat(m.value(PROCESSED, "code", "OTHER", "method", "OTHER", "path", "OTHER")).isEqualTo(3.0);
+            assertThat(m.value("coderd_api_request_latencies_ms_count", "method", "OTHER", "path", "OTHER")).isEqualTo(3.0);
+            assertThat(m.value("coderd_api_concurrent_requests", "method", "OTHER", "path", "OTHER")).isEqualTo(0.0);
+            String dropped = "coderd_metrics_agent_dropped_series_total";
+            assertThat(m.value(dropped, "metric", PROCESSED)).isEqualTo(3.0);
+            assertThat(m.value(dropped, "metric", "coderd_api_request_latencies_ms")).isEqualTo(3.0);
+            assertThat(m.value(dropped, "metric", "coderd_api_concurrent_requests")).isEqualTo(3.0);
+        }
+    }
+
+    @Test
     void theKillSwitchAndTheDenyListLeaveTheJvmAsWithoutTheAgent() {
         int metricsPort = Ports.free();
         try (ForkedJvm off = fixture(metricsPort, "enabled=false")) {

@@ -142,6 +142,21 @@ abstract class HttpApiContract {
     }
 
     @Test
+    void theFamiliesCarryTheContractsHelpAndType() {
+        request(call(Endpoint.USER).path().replace("{user}", "alice"));
+        Exposition m = settled();
+        assertThat(m.help(PROCESSED)).isEqualTo("The total number of processed API requests");
+        assertThat(m.type(PROCESSED)).isEqualTo("counter");
+        assertThat(m.help(LATENCY)).isEqualTo("Latency distribution of requests in milliseconds");
+        assertThat(m.type(LATENCY)).isEqualTo("histogram");
+        assertThat(m.help(CONCURRENT)).isEqualTo("The total number of concurrent API requests");
+        assertThat(m.type(CONCURRENT)).isEqualTo("gauge");
+        assertThat(m.samples(LATENCY + "_bucket").stream().filter(s -> s.labels().get("path").equals(call(Endpoint.USER).route()))
+                .map(s -> s.labels().get("le")).toList())
+                .containsExactly("1.0", "5.0", "10.0", "25.0", "50.0", "100.0", "500.0", "1000.0", "5000.0", "10000.0", "30000.0", "+Inf");
+    }
+
+    @Test
     void anErrorStatusCountsWithItsCode() {
         assertThat(countsOf(Endpoint.ERROR_STATUS, 2)).isEqualTo(2.0);
     }
