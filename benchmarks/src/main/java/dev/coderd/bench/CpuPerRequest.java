@@ -29,23 +29,15 @@ public final class CpuPerRequest {
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
         Path agent = ForkedApp.path(args, 2, "agent/target/coderd-metrics-agent.jar");
         Path app = ForkedApp.path(args, 3, "test-app/target/test-app.jar");
-        List<Double> without = new ArrayList<>();
-        List<Double> with = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            for (boolean withAgent : new boolean[] {false, true}) {
-                try (ForkedApp fork = ForkedApp.start(withAgent, agent, app)) {
-                    fork.awaitFirstOk("/api/v2/buildinfo");
-                    drive(fork.port, requests / 2); // warm-up: JIT both paths
-                    long cpu0 = fork.cpuNanos();
-                    drive(fork.port, requests);
-                    double micros = (fork.cpuNanos() - cpu0) / 1e3 / requests;
-                    (withAgent ? with : without).add(micros);
-                    System.out.printf("run %d %-13s %6.1f us CPU per request%n", i + 1, withAgent ? "with agent" : "without agent", micros);
-                }
-            }
-        }
-        double a = ForkedApp.median(without);
-        double b = ForkedApp.median(with);
+        double[] medians = ForkedApp.alternate(runs, agent, app, "us CPU per request", fork -> {
+            fork.awaitFirstOk("/api/v2/buildinfo");
+            drive(fork.port, requests / 2); // warm-up: JIT both paths
+            long cpu0 = fork.cpuNanos();
+            drive(fork.port, requests);
+            return (fork.cpuNanos() - cpu0) / 1e3 / requests;
+        });
+        double a = medians[0];
+        double b = medians[1];
         System.out.printf("median server CPU per request: without agent %.1f us, with agent %.1f us: agent +%.1f us (x%.3f), %d requests x %d runs each%n",
                 a, b, b - a, b / a, requests, runs);
     }

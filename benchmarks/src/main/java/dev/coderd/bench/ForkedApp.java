@@ -93,6 +93,30 @@ final class ForkedApp implements AutoCloseable {
         return p;
     }
 
+    /** What one run measures on a started app. */
+    interface Measurement {
+        double measure(ForkedApp app) throws Exception;
+    }
+
+    /**
+     * Runs {@code measurement} {@code runs} times without and with the agent, alternating so that machine
+     * noise falls on both alike; prints each run and returns the medians {without, with}.
+     */
+    static double[] alternate(int runs, Path agent, Path app, String unit, Measurement measurement) throws Exception {
+        List<Double> without = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            for (boolean withAgent : new boolean[] {false, true}) {
+                try (ForkedApp fork = start(withAgent, agent, app)) {
+                    double value = measurement.measure(fork);
+                    (withAgent ? with : without).add(value);
+                    System.out.printf("run %d %-13s %8.1f %s%n", i + 1, withAgent ? "with agent" : "without agent", value, unit);
+                }
+            }
+        }
+        return new double[] {median(without), median(with)};
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);

@@ -1,8 +1,6 @@
 package dev.coderd.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Time from JVM launch to the test-app's first successful response, with and without the agent, in
@@ -17,19 +15,9 @@ public final class StartupTime {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         Path agent = ForkedApp.path(args, 1, "agent/target/coderd-metrics-agent.jar");
         Path app = ForkedApp.path(args, 2, "test-app/target/test-app.jar");
-        List<Double> without = new ArrayList<>();
-        List<Double> with = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            for (boolean withAgent : new boolean[] {false, true}) {
-                try (ForkedApp fork = ForkedApp.start(withAgent, agent, app)) {
-                    double ms = fork.awaitFirstOk("/api/v2/buildinfo") / 1e6;
-                    (withAgent ? with : without).add(ms);
-                    System.out.printf("run %d %-13s %7.0f ms%n", i + 1, withAgent ? "with agent" : "without agent", ms);
-                }
-            }
-        }
-        double a = ForkedApp.median(without);
-        double b = ForkedApp.median(with);
+        double[] medians = ForkedApp.alternate(runs, agent, app, "ms", fork -> fork.awaitFirstOk("/api/v2/buildinfo") / 1e6);
+        double a = medians[0];
+        double b = medians[1];
         System.out.printf("median without agent %.0f ms, with agent %.0f ms: +%.0f ms (x%.2f), %d runs each%n", a, b, b - a, b / a, runs);
     }
 }
