@@ -172,6 +172,29 @@ class FoundationIT {
     }
 
     @Test
+    void attachedAtRunTimeItInstrumentsServletsAlreadyLoaded() throws Exception {
+        int metricsPort = Ports.free();
+        try (ForkedJvm app = ForkedJvm.on(jdk).jvmArg("-XX:+EnableDynamicAgentLoading")
+                .main(dev.coderd.it.fixtures.JettyFixture.class, Integer.toString(Ports.free())).start(READY)) {
+            int port = appPort(app);
+            assertThat(Http.rawStatus(port, USERS + "before")).isEqualTo(200); // the servlet classes are loaded now
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(app.pid()));
+            try {
+                vm.loadAgent(dev.coderd.it.support.Artifacts.agentJar().toString(), "port=" + metricsPort);
+            } finally {
+                vm.detach();
+            }
+            app.await("INFO serving metrics on", Duration.ofSeconds(15));
+            for (int i = 0; i < 2; i++) {
+                assertThat(Http.rawStatus(port, USERS + i)).isEqualTo(200);
+            }
+            Exposition m = Http.scrape(metricsPort);
+            assertThat(m.value(PROCESSED, "code", "200", "method", "GET", "path", "/api/v2/users/*")).isEqualTo(2.0);
+            assertThat(app.output()).noneMatch(l -> l.startsWith("WARNING"));
+        }
+    }
+
+    @Test
     void jdkToolsUnderJavaToolOptionsExitZeroWithNoAgentOutput() throws Exception {
         String options = agentOption("port=" + Ports.free());
         for (List<String> tool : List.of(List.of("jcmd", "-l"), List.of("keytool", "-help"))) {
