@@ -8,6 +8,7 @@ import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,11 +40,14 @@ public final class AgentInstaller {
                 .ignore(IgnoredTypes.types())
                 .or(any(), IgnoredTypes.loaders());
         AdviceSupport advice = new AdviceSupport(health.instrumentedTypes);
+        List<String> markers = new ArrayList<>();
         for (InstrumentationModule module : modules) {
             if (module.enabled(config)) {
                 builder = module.extend(builder, advice);
+                markers.addAll(module.classFileMarkers());
             }
         }
+        builder = builder.with(transformer -> new ClassFilePrefilter(transformer, markers));
         AgentBridge.install(new AdviceErrors(health)::report);
         builder.installOn(inst);
     }

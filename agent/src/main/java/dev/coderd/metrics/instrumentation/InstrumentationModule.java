@@ -1,6 +1,7 @@
 package dev.coderd.metrics.instrumentation;
 
 import dev.coderd.metrics.config.AgentConfig;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -12,6 +13,12 @@ public interface InstrumentationModule {
     String name();
 
     boolean enabled(AgentConfig config);
+
+    /**
+     * Text that the class file of every type this instrumentation transforms contains (a class name or a
+     * descriptor fragment from its constant pool); classes without any module's markers skip Byte Buddy.
+     */
+    List<String> classFileMarkers();
 
     AgentBuilder extend(AgentBuilder builder, AdviceSupport advice);
 }

@@ -7,6 +7,7 @@ import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -30,6 +31,12 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
     @Override
     public boolean enabled(AgentConfig config) {
         return config.jdkHttpServerEnabled();
+    }
+
+    /** The class's own name. */
+    @Override
+    public List<String> classFileMarkers() {
+        return List.of("sun/net/httpserver/ServerImpl");
     }
 
     @Override

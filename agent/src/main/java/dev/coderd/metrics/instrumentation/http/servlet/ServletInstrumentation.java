@@ -14,6 +14,7 @@ import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.ClassLoaderHas;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -33,6 +34,12 @@ public final class ServletInstrumentation implements InstrumentationModule {
     @Override
     public boolean enabled(AgentConfig config) {
         return config.servletEnabled();
+    }
+
+    /** In the descriptor of every {@code service} and {@code doFilter} this matches, in both namespaces. */
+    @Override
+    public List<String> classFileMarkers() {
+        return List.of("servlet/ServletRequest");
     }
 
     @Override

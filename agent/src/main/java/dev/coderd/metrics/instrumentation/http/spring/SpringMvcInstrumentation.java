@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -25,6 +26,12 @@ public final class SpringMvcInstrumentation implements InstrumentationModule {
     @Override
     public boolean enabled(AgentConfig config) {
         return config.springMvcEnabled();
+    }
+
+    /** The class's own name. */
+    @Override
+    public List<String> classFileMarkers() {
+        return List.of("org/springframework/web/servlet/DispatcherServlet");
     }
 
     @Override
