@@ -3,6 +3,7 @@ package dev.coderd.metrics.instrumentation.http.servlet;
 import dev.coderd.metrics.bridge.HttpBridge;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
@@ -23,8 +24,9 @@ public final class JavaxServletAdvice {
         }
         HttpServletRequest http = (HttpServletRequest) request;
         Object existing = http.getAttribute(HttpBridge.SCOPE_ATTRIBUTE);
+        HttpServletMapping mapping = http.getHttpServletMapping(); // null in some containers' special dispatches
         Object scope = HttpBridge.startRequest(existing, http.getMethod(), http.getRequestURI(),
-                http.getHttpServletMapping().getPattern(), http.getHeader("Upgrade"));
+                mapping == null ? null : mapping.getPattern(), http.getHeader("Upgrade"));
         if (existing == null && scope != null) {
             http.setAttribute(HttpBridge.SCOPE_ATTRIBUTE, scope);
         }
