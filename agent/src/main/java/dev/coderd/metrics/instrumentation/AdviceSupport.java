@@ -36,7 +36,7 @@ public final class AdviceSupport {
     }
 
     /** Bytecode for {@code AgentBridge.adviceFailed(thrown, "<instrumentation>")}, the thrown value on the stack. */
-    private static Advice.ExceptionHandler reportingTo(String instrumentation) {
+    static Advice.ExceptionHandler reportingTo(String instrumentation) {
         try {
             MethodDescription.InDefinedShape report = new MethodDescription.ForLoadedMethod(
                     AgentBridge.class.getMethod("adviceFailed", Throwable.class, String.class));
