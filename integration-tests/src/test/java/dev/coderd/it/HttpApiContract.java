@@ -73,6 +73,14 @@ abstract class HttpApiContract {
         return "";
     }
 
+    /** The users route as a configured template, for fixtures whose servers name no routes themselves. */
+    static final String USERS_TEMPLATE = "/api/v2/users/{user}";
+
+    /** Starts a fixture main ({@code fixtures.*}) on {@code appPort} and waits for its readiness line. */
+    static ForkedJvm startFixture(ForkedJvm.Builder builder, Class<?> fixture, int appPort) {
+        return builder.main(fixture, Integer.toString(appPort)).start("fixture ready on port (\\d+)");
+    }
+
     @BeforeParameterizedClassInvocation
     void start() {
         appPort = Ports.free();

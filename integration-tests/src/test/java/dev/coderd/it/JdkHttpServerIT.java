@@ -7,17 +7,17 @@ import dev.coderd.it.support.ForkedJvm;
 class JdkHttpServerIT extends HttpApiContract {
     @Override
     ForkedJvm launch(ForkedJvm.Builder builder, int appPort) {
-        return builder.main(JdkServerFixture.class, Integer.toString(appPort)).start("fixture ready on port (\\d+)");
+        return startFixture(builder, JdkServerFixture.class, appPort);
     }
 
     @Override
     String routes() {
-        return "/api/v2/users/{user}";
+        return USERS_TEMPLATE;
     }
 
     /** The fixture catalogue with a configured users template; the JDK server has no forwards or async requests. */
     @Override
     Call call(Endpoint endpoint) {
-        return fixtureCall(endpoint, "/api/v2/users/{user}");
+        return fixtureCall(endpoint, USERS_TEMPLATE);
     }
 }

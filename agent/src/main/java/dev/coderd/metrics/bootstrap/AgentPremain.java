@@ -45,8 +45,8 @@ public final class AgentPremain {
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             ClassLoader core = new CoreClassLoader(jar, ClassLoader.getPlatformClassLoader());
             Method entry = core.loadClass(CORE_ENTRY)
-                    .getMethod("start", Instrumentation.class, String.class, File.class);
-            entry.invoke(null, inst, args, jar);
+                    .getMethod("start", Instrumentation.class, String.class, String.class);
+            entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion());
         } catch (Throwable t) {
             // The host must start even when the agent cannot.
             System.err.println("[coderd-metrics-agent] ERROR not started, the application runs without metrics: " + t);

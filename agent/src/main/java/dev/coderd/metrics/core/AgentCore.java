@@ -15,11 +15,9 @@ import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
-import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 
 /**
  * The agent core's entry point, called once from premain through the agent's own class loader: reads the
@@ -29,7 +27,8 @@ import java.util.jar.JarFile;
 public final class AgentCore {
     private AgentCore() {}
 
-    public static void start(Instrumentation inst, String agentArgs, File agentJar) {
+    /** {@code version} is the jar manifest's {@code Implementation-Version}, as premain's loader read it. */
+    public static void start(Instrumentation inst, String agentArgs, String version) {
         AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv());
         config.problems().forEach(AgentLog::warn);
         if (!config.enabled()) {
@@ -46,7 +45,7 @@ public final class AgentCore {
                 new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation(http));
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
-        HealthMetrics health = new HealthMetrics(registry, version(agentJar), names);
+        HealthMetrics health = new HealthMetrics(registry, version == null ? "unknown" : version, names);
 
         try {
             new MetricsListener(config.address(), config.port(), config.bindRetry(), registry,
@@ -62,15 +61,6 @@ public final class AgentCore {
             AgentInstaller.install(inst, config, modules, health);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);
-        }
-    }
-
-    private static String version(File agentJar) {
-        try (JarFile jar = new JarFile(agentJar)) {
-            String v = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
-            return v == null ? "unknown" : v;
-        } catch (Exception e) {
-            return "unknown";
         }
     }
 }

@@ -46,9 +46,10 @@ public final class MetricsListener {
     private final int port;
     private final Duration retry;
     private final Counter bindFailures;
-    private final Map<String, Endpoint> endpoints;
+    private final AgentRegistry registry;
+    private final RuntimeMetrics runtime;
     private final ThreadPoolExecutor workers;
-    private volatile ServerSocket socket;
+    private Map<String, Endpoint> endpoints; // built on the listener thread, not in premain
 
     public MetricsListener(String address, int port, Duration retry, AgentRegistry registry, RuntimeMetrics runtime,
                            Counter bindFailures) {
@@ -56,10 +57,8 @@ public final class MetricsListener {
         this.port = port;
         this.retry = retry;
         this.bindFailures = bindFailures;
-        this.endpoints = Map.of(
-                "/metrics", new ScrapeEndpoint(registry, runtime),
-                "/-/healthy", request -> HttpResponse.text(200, "Exporter is Healthy.\n"),
-                "/", request -> HttpResponse.text(200, "coderd-metrics-agent: metrics at /metrics\n"));
+        this.registry = registry;
+        this.runtime = runtime;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
             Thread t = new Thread(r, THREAD_PREFIX + "-" + n.incrementAndGet());
@@ -74,13 +73,11 @@ public final class MetricsListener {
         acceptor.start();
     }
 
-    /** The bound port, or -1 while not bound. */
-    public int boundPort() {
-        ServerSocket s = socket;
-        return s == null ? -1 : s.getLocalPort();
-    }
-
     private void bindAndServe() {
+        endpoints = Map.of(
+                "/metrics", new ScrapeEndpoint(registry, runtime),
+                "/-/healthy", request -> HttpResponse.text(200, "Exporter is Healthy.\n"),
+                "/", request -> HttpResponse.text(200, "coderd-metrics-agent: metrics at /metrics\n"));
         ServerSocket server = bind();
         AgentLog.info("serving metrics on http://" + address + ":" + server.getLocalPort() + "/metrics");
         while (true) {
@@ -111,7 +108,6 @@ public final class MetricsListener {
                     server.close();
                     throw e;
                 }
-                socket = server;
                 return server;
             } catch (IOException | RuntimeException e) {
                 bindFailures.inc();

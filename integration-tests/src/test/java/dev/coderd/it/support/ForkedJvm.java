@@ -98,10 +98,6 @@ public final class ForkedJvm implements AutoCloseable {
         return process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() {
         process.destroy();

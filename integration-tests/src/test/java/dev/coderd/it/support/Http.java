@@ -26,10 +26,6 @@ public final class Http {
         return send(b.build());
     }
 
-    public static int status(String url) {
-        return get(url).statusCode();
-    }
-
     public static CompletableFuture<HttpResponse<String>> getAsync(String url) {
         return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
