@@ -13,9 +13,10 @@ import java.util.jar.JarFile;
  * java -javaagent:coderd-metrics-agent.jar[=port=9100,http.routes=/api/v2/files/*] -jar service.jar
  * </pre>
  *
- * <p>It decides whether to run at all ({@link LaunchGate}), appends this jar to the bootstrap search path so
- * that the bridge classes are visible to every loader, and hands over to the agent core, which lives in its
- * own {@link CoreClassLoader}. Nothing here may touch logging, JMX or DNS: the host has not run its own
+ * <p>It skips JDK tools and JVMs without an application ({@link LaunchGate}) and hands over to the agent
+ * core, which lives in its own {@link CoreClassLoader}, reads the whole configuration and only then, if it is
+ * to run, appends this jar to the bootstrap search path so that the bridge classes are visible to every
+ * loader. Nothing here may touch logging, JMX or DNS: the host has not run its own
  * {@code main} yet.
  */
 public final class AgentPremain {
@@ -38,18 +39,44 @@ public final class AgentPremain {
                 return; // the same agent given twice: the first one serves
             }
             started = true;
-            if (!LaunchGate.shouldRun(args, System.getProperty("sun.java.command"))) {
-                return;
+            String command = System.getProperty("sun.java.command");
+            boolean notAnApplication = LaunchGate.isJdkToolOrNoMain(command);
+            if (notAnApplication && !LaunchGate.mayBeForced(args)) {
+                return; // a JDK tool or `java -version`: silent, and nothing of the JVM touched
             }
             File jar = agentJar();
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             ClassLoader core = new CoreClassLoader(jar, ClassLoader.getPlatformClassLoader());
             Method entry = core.loadClass(CORE_ENTRY)
-                    .getMethod("start", Instrumentation.class, String.class, String.class);
-            entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion());
+                    .getMethod("start", Instrumentation.class, String.class, String.class, boolean.class, Runnable.class);
+            entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion(),
+                    notAnApplication, new BootPath(inst, jar));
         } catch (Throwable t) {
             // The host must start even when the agent cannot.
             System.err.println("[coderd-metrics-agent] ERROR not started, the application runs without metrics: " + t);
+        }
+    }
+
+    /**
+     * Puts the bridge on the bootstrap search path. The core runs it only after the whole configuration (YAML
+     * included) said the agent runs here: the JVM notices the appended path (class-data sharing for
+     * application classes stops), so a disabled or excluded agent must never get this far.
+     */
+    private static final class BootPath implements Runnable {
+        private final Instrumentation inst;
+        private final File jar;
+
+        BootPath(Instrumentation inst, File jar) {
+            this.inst = inst;
+            this.jar = jar;
+        }
+
+        @Override
+        public void run() {
+            try {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

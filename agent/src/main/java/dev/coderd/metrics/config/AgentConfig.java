@@ -3,200 +3,106 @@ package dev.coderd.metrics.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The agent's configuration: immutable, validated once, every bad value replaced by its default with one
- * line that names the key, the value, where it came from and what is expected.
+ * The agent's configuration: immutable, validated once against the declared {@link ConfigKey}s, every bad
+ * value replaced by its default with one line that names the key, the value, where it came from and what
+ * is expected.
  *
  * <pre>
- * AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv());
+ * AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(), keys);
  * config.problems().forEach(AgentLog::warn);
- * int port = config.port();
+ * List&lt;String&gt; routes = config.get(HttpKeys.ROUTES);
  * </pre>
  */
 public final class AgentConfig {
     /** Coder's own setting for the Prometheus listener, {@code host:port}; our own keys win over it. */
     static final String CODER_PROMETHEUS_ADDRESS = "CODER_PROMETHEUS_ADDRESS";
 
-    private final boolean enabled;
+    private final Map<ConfigKey<?>, Object> values = new IdentityHashMap<>();
+    private final List<String> problems;
     private final String address;
     private final int port;
-    private final Duration bindRetry;
-    private final List<String> include;
-    private final List<String> exclude;
-    private final int seriesLimit;
-    private final List<String> routeTemplates;
-    private final boolean servlet;
-    private final boolean springMvc;
-    private final boolean jdkHttpServer;
-    private final List<String> problems;
 
-    private AgentConfig(Parser p) {
-        enabled = p.bool(ConfigKey.ENABLED);
-        bindRetry = p.duration(ConfigKey.BIND_RETRY);
-        include = p.list(ConfigKey.INCLUDE);
-        exclude = p.list(ConfigKey.EXCLUDE);
-        seriesLimit = p.positiveInt(ConfigKey.SERIES_LIMIT);
-        routeTemplates = p.routes(ConfigKey.HTTP_ROUTES);
-        servlet = p.bool(ConfigKey.SERVLET);
-        springMvc = p.bool(ConfigKey.SPRING_MVC);
-        jdkHttpServer = p.bool(ConfigKey.JDK_HTTPSERVER);
-        String[] coderAddress = p.coderAddress();
-        address = p.sources.get(ConfigKey.ADDRESS) == null && coderAddress != null
-                ? coderAddress[0] : p.string(ConfigKey.ADDRESS);
-        port = p.sources.get(ConfigKey.PORT) == null && coderAddress != null
-                ? Integer.parseInt(coderAddress[1]) : p.port(ConfigKey.PORT);
-        problems = Collections.unmodifiableList(p.problems);
+    private AgentConfig(ConfigSources sources, List<ConfigKey<?>> keys, Map<String, String> env, List<String> problems) {
+        for (ConfigKey<?> key : keys) {
+            values.put(key, parse(sources, key, problems));
+        }
+        String[] coderAddress = coderAddress(env.get(CODER_PROMETHEUS_ADDRESS), problems);
+        address = sources.get(CoreKeys.ADDRESS) == null && coderAddress != null ? coderAddress[0] : get(CoreKeys.ADDRESS);
+        port = sources.get(CoreKeys.PORT) == null && coderAddress != null
+                ? Integer.parseInt(coderAddress[1]) : get(CoreKeys.PORT);
+        this.problems = Collections.unmodifiableList(problems);
     }
 
-    public static AgentConfig load(String agentArgs, Properties properties, Map<String, String> env) {
+    /** Reads {@code keys} (at least {@link CoreKeys#ALL}) from the four sources; never throws on bad input. */
+    public static AgentConfig load(String agentArgs, Properties properties, Map<String, String> env, List<ConfigKey<?>> keys) {
         List<String> problems = new ArrayList<>();
-        ConfigSources sources = ConfigSources.read(agentArgs, properties, env, problems);
-        return new AgentConfig(new Parser(sources, env, problems));
+        ConfigSources sources = ConfigSources.read(agentArgs, properties, env, keys, problems);
+        return new AgentConfig(sources, keys, env, problems);
     }
 
-    public static AgentConfig defaults() {
-        return load(null, new Properties(), Map.of());
+    /** The value of a declared key. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        Object value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + " was not declared to the configuration");
+        }
+        return (T) value;
     }
 
-    public boolean enabled() { return enabled; }
+    public boolean enabled() { return get(CoreKeys.ENABLED); }
+    public boolean force() { return get(CoreKeys.FORCE); }
     public String address() { return address; }
     public int port() { return port; }
-    public Duration bindRetry() { return bindRetry; }
-    public List<String> include() { return include; }
-    public List<String> exclude() { return exclude; }
-    public int seriesLimit() { return seriesLimit; }
-    public List<String> routeTemplates() { return routeTemplates; }
-    public boolean servletEnabled() { return servlet; }
-    public boolean springMvcEnabled() { return springMvc; }
-    public boolean jdkHttpServerEnabled() { return jdkHttpServer; }
+    public Duration bindRetry() { return get(CoreKeys.BIND_RETRY); }
+    public List<String> include() { return get(CoreKeys.INCLUDE); }
+    public List<String> exclude() { return get(CoreKeys.EXCLUDE); }
+    public int seriesLimit() { return get(CoreKeys.SERIES_LIMIT); }
 
     /** One line per bad or unknown setting, ready to log. */
     public List<String> problems() { return problems; }
 
-    /** Turns raw text into typed values; a bad value records a problem and yields the key's default. */
-    private static final class Parser {
-        final ConfigSources sources;
-        final Map<String, String> env;
-        final List<String> problems;
-
-        Parser(ConfigSources sources, Map<String, String> env, List<String> problems) {
-            this.sources = sources;
-            this.env = env;
-            this.problems = problems;
-        }
-
-        private String text(ConfigKey key) {
-            ConfigSources.Raw raw = sources.get(key);
-            return raw == null ? key.defaultValue() : raw.value().trim();
-        }
-
-        private void reject(ConfigKey key, String detail) {
-            ConfigSources.Raw raw = sources.get(key);
-            problems.add("config: " + key.propertyName() + "='" + raw.value() + "' (" + raw.source()
-                    + ") is not valid: expected " + (detail != null ? detail : key.kind().expected)
-                    + "; using the default '" + key.defaultValue() + "'");
-        }
-
-        boolean bool(ConfigKey key) {
-            String s = text(key).toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return s.equals("true");
-            }
-            reject(key, null);
-            return Boolean.parseBoolean(key.defaultValue());
-        }
-
-        int port(ConfigKey key) {
+    private static <T> T parse(ConfigSources sources, ConfigKey<T> key, List<String> problems) {
+        ConfigSources.Raw raw = sources.get(key);
+        if (raw != null) {
             try {
-                int port = Integer.parseInt(text(key));
-                if (port >= 1 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+                return key.type().parser.parse(raw.value().trim());
+            } catch (RuntimeException e) {
+                String detail = e.getMessage() == null || e instanceof NumberFormatException
+                        ? "" : " (" + e.getMessage() + ")";
+                problems.add("config: " + key.propertyName() + "='" + raw.value() + "' (" + raw.source()
+                        + ") is not valid: expected " + key.expected() + detail
+                        + "; using the default '" + key.defaultText() + "'");
             }
-            reject(key, null);
-            return Integer.parseInt(key.defaultValue());
         }
+        return key.type().parser.parse(key.defaultText());
+    }
 
-        int positiveInt(ConfigKey key) {
-            try {
-                int n = Integer.parseInt(text(key));
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            reject(key, null);
-            return Integer.parseInt(key.defaultValue());
-        }
-
-        Duration duration(ConfigKey key) {
-            try {
-                Duration d = Durations.parse(text(key));
-                if (!d.isZero()) {
-                    return d;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below
-            }
-            reject(key, null);
-            return Durations.parse(key.defaultValue());
-        }
-
-        String string(ConfigKey key) {
-            return text(key);
-        }
-
-        List<String> list(ConfigKey key) {
-            List<String> items = new ArrayList<>();
-            for (String item : text(key).split(",")) {
-                if (!item.isBlank()) {
-                    items.add(item.trim());
-                }
-            }
-            return Collections.unmodifiableList(items);
-        }
-
-        List<String> routes(ConfigKey key) {
-            List<String> routes = list(key);
-            for (String route : routes) {
-                String problem = RouteSyntax.check(route);
-                if (problem != null) {
-                    reject(key, key.kind().expected + " ('" + route + "' " + problem + ")");
-                    return List.of();
-                }
-            }
-            return routes;
-        }
-
-        /** {@code CODER_PROMETHEUS_ADDRESS=host:port} as {host, port}, or null when absent or invalid. */
-        String[] coderAddress() {
-            String value = env.get(CODER_PROMETHEUS_ADDRESS);
-            if (value == null || value.isBlank()) {
-                return null;
-            }
-            int colon = value.lastIndexOf(':');
-            if (colon >= 0) {
-                String host = value.substring(0, colon).trim();
-                try {
-                    int port = Integer.parseInt(value.substring(colon + 1).trim());
-                    if (port >= 1 && port <= 65535) {
-                        return new String[] {host.isEmpty() ? "0.0.0.0" : host, Integer.toString(port)};
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
-            }
-            problems.add("config: " + CODER_PROMETHEUS_ADDRESS + "='" + value
-                    + "' is not valid: expected host:port such as 0.0.0.0:2112; ignored");
+    /** {@code CODER_PROMETHEUS_ADDRESS=host:port} as {host, port}, or null when absent or invalid. */
+    private static String[] coderAddress(String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
             return null;
         }
+        int colon = value.lastIndexOf(':');
+        if (colon >= 0) {
+            String host = value.substring(0, colon).trim();
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1).trim());
+                if (port >= 1 && port <= 65535) {
+                    return new String[] {host.isEmpty() ? "0.0.0.0" : host, Integer.toString(port)};
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        problems.add("config: " + CODER_PROMETHEUS_ADDRESS + "='" + value
+                + "' is not valid: expected host:port such as 0.0.0.0:2112; ignored");
+        return null;
     }
 }

@@ -14,7 +14,7 @@ final class Durations {
             unitStart++;
         }
         if (unitStart == 0 || unitStart == s.length()) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h");
+            throw new IllegalArgumentException(); // the key's type says what is expected
         }
         long amount = Long.parseLong(s.substring(0, unitStart));
         switch (s.substring(unitStart)) {
@@ -22,7 +22,7 @@ final class Durations {
             case "s": return Duration.ofSeconds(amount);
             case "m": return Duration.ofMinutes(amount);
             case "h": return Duration.ofHours(amount);
-            default: throw new IllegalArgumentException("expected a duration such as 500ms, 5s, 2m or 1h");
+            default: throw new IllegalArgumentException(); // the key's type says what is expected
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.coderd.metrics.exporter;
 
+import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
@@ -60,17 +61,12 @@ public final class MetricsListener {
         this.registry = registry;
         this.runtime = runtime;
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
-            Thread t = new Thread(r, THREAD_PREFIX + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
+                r -> AgentThread.daemon(r, THREAD_PREFIX + "-" + n.incrementAndGet()));
     }
 
     public void start() {
-        Thread acceptor = new Thread(this::bindAndServe, THREAD_PREFIX);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        AgentThread.daemon(this::bindAndServe, THREAD_PREFIX).start();
     }
 
     private void bindAndServe() {

@@ -1,89 +1,93 @@
 package dev.coderd.metrics.http;
 
-import dev.coderd.metrics.bridge.HttpHook;
+import dev.coderd.metrics.context.CallDepth;
+import dev.coderd.metrics.context.Clock;
+import dev.coderd.metrics.context.RequestContext;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import dev.coderd.metrics.metrics.InFlightGauge;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Turns server events into the {@code coderd_api_*} families: the one place where a request's route, method
- * and code become data points. Fed by the servlet and Spring MVC advice through
- * {@link dev.coderd.metrics.bridge.HttpBridge}, and by the JDK HTTP server's filter directly.
+ * and code become data points. Fed by the servlet, Spring MVC and JDK HTTP server instrumentations
+ * ({@code instrumentation/http/}).
  *
  * <pre>
  * if (recorder.enterDispatch()) scope = recorder.startRequest(null, "GET", "/api/v2/users/alice", null, null);
  * recorder.routeTemplate("/api/v2/users/{user}");           // Spring MVC resolved its pattern
  * recorder.exitDispatch();
- * recorder.endDispatch(scope, 200, null, null);             // counted once, latency observed
+ * recorder.endDispatch(scope, 200, null);                   // counted once, latency observed
  * </pre>
  *
  * <p>Route resolution follows the contract: framework template, configured template, servlet mapping or
- * JDK context path, then {@code UNKNOWN} ({@code /api/...}) or {@code STATIC}. Allocation budget on the hot
- * path: none. Each thread reuses its {@link RequestScope} (only a request that goes async takes a new one),
- * data points are cached per route in {@link RouteSeries}, and there are no locks.
+ * JDK context path, then {@code UNKNOWN} ({@code /api/...}) or {@code STATIC}. The route of the request a
+ * thread serves is published in the shared {@link RequestContext} for other recorders. Allocation budget on
+ * the hot path: none. Each thread reuses its {@link RequestScope} (only a request that goes async takes a new
+ * one), data points are cached per route in {@link RouteSeries}, and there are no locks.
  */
-public final class HttpRecorder implements HttpHook {
+public final class HttpRecorder {
     static final String UNKNOWN = "UNKNOWN";
     static final String STATIC = "STATIC";
 
     private final ApiMetrics metrics;
     private final RouteTemplates templates;
     private final int routeLimit;
+    private final RequestContext context;
+    private final Clock clock;
+    private final CallDepth dispatches = new CallDepth();
     private final ConcurrentHashMap<String, RouteSeries> routes = new ConcurrentHashMap<>();
     private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
-    private final AsyncCompletion async = new AsyncCompletion(this);
     private volatile WebsocketUpgrades websocketUpgrades = WebsocketUpgrades.NONE;
-    private volatile Consumer<Object> jdkContexts = context -> { };
 
-    public HttpRecorder(ApiMetrics metrics, List<String> routeTemplates, int routeLimit) {
+    public HttpRecorder(ApiMetrics metrics, List<String> routeTemplates, int routeLimit, RequestContext context, Clock clock) {
         this.metrics = metrics;
         this.templates = RouteTemplates.of(routeTemplates);
         this.routeLimit = routeLimit;
+        this.context = context;
+        this.clock = clock;
     }
 
     public void onWebsocketUpgrade(WebsocketUpgrades upgrades) {
         this.websocketUpgrades = upgrades;
     }
 
-    public void onJdkContextCreated(Consumer<Object> listener) {
-        this.jdkContexts = listener;
-    }
-
-    /** Per thread: how deep in servlets and filters it is, which request it serves, its reusable scope. */
+    /** Per thread: which request it serves and its reusable scope. */
     private static final class Frame {
-        int depth;
         RequestScope current;
         RequestScope spare = new RequestScope();
     }
 
-    @Override
+    /** One servlet, filter or server entry on this thread; true when it is the outermost one. */
     public boolean enterDispatch() {
-        return frames.get().depth++ == 0;
+        return dispatches.enter();
     }
 
-    @Override
+    /** Undoes {@link #enterDispatch()}; once the outermost returns the thread serves no request. */
     public void exitDispatch() {
-        Frame frame = frames.get();
-        if (frame.depth > 0 && --frame.depth == 0) {
-            frame.current = null;
+        if (dispatches.exit()) {
+            frames.get().current = null;
+            context.exit();
         }
     }
 
-    @Override
+    /**
+     * The outermost dispatch of a request began. {@code existing} is the scope an earlier dispatch of the
+     * same request stored on it (error page, async re-dispatch), or null for a new request.
+     */
     public Object startRequest(Object existing, String method, String uri, String servletMapping, String upgrade) {
         Frame frame = frames.get();
         RequestScope scope = existing instanceof RequestScope
                 ? (RequestScope) existing
                 : start(frame, method, uri, servletMapping, upgrade);
         frame.current = scope;
+        context.enter(scope.route.path);
         return scope;
     }
 
     private RequestScope start(Frame frame, String method, String uri, String mapping, String upgrade) {
-        long startNanos = System.nanoTime();
+        long startNanos = clock.nanoTime();
         int m = HttpMethods.index(method);
         boolean websocket = upgrade != null && upgrade.equalsIgnoreCase("websocket");
         RequestScope scope = frame.spare;
@@ -92,80 +96,83 @@ public final class HttpRecorder implements HttpHook {
         }
         scope.begin(startNanos, m, websocket, route(resolve(uri, mapping)));
         if (!websocket) {
-            GaugeDataPoint concurrent = scope.route.concurrent(m);
+            InFlightGauge concurrent = scope.route.concurrent(m);
             concurrent.inc();
             scope.concurrent = concurrent;
         }
         return scope;
     }
 
-    @Override
-    public void endDispatch(Object scope, int status, Throwable thrown, Object asyncContext) {
+    /** The outermost dispatch returned synchronously: the request ends unless it went async before. */
+    public void endDispatch(Object scope, int status, Throwable thrown) {
         RequestScope s = (RequestScope) scope;
-        if (asyncContext != null) {
-            if (s.goAsync()) {
-                Frame frame = frames.get();
-                if (frame.spare == s) {
-                    frame.spare = new RequestScope(); // the async request keeps this one
-                }
-                if (!async.listen(asyncContext, s)) {
-                    end(s, status, thrown); // no way to hear the completion: end now rather than leak the gauge
-                }
-            }
-        } else if (s.state() == RequestScope.ACTIVE) {
+        if (s.state() == RequestScope.ACTIVE) {
             end(s, status, thrown);
         }
-        // ASYNC: a re-dispatch returned; the completion listener ends the request. ENDED: an error page.
+        // ASYNC: a re-dispatch returned; the completion ends the request. ENDED: an error page.
+    }
+
+    /**
+     * The outermost dispatch returned with the request in async mode. True when this dispatch put it there
+     * (the caller then arranges {@link #end} on completion); false for a re-dispatch of an async request.
+     */
+    public boolean goAsync(Object scope) {
+        RequestScope s = (RequestScope) scope;
+        if (!s.goAsync()) {
+            return false;
+        }
+        Frame frame = frames.get();
+        if (frame.spare == s) {
+            frame.spare = new RequestScope(); // the async request keeps this one
+        }
+        return true;
     }
 
     /** Counts the request once, whichever of dispatch exit or async completion gets here first. */
-    void end(RequestScope scope, int status, Throwable thrown) {
-        long elapsedNanos = System.nanoTime() - scope.startNanos;
-        if (!scope.end()) {
+    public void end(Object scope, int status, Throwable thrown) {
+        RequestScope s = (RequestScope) scope;
+        long elapsedNanos = clock.nanoTime() - s.startNanos;
+        if (!s.end()) {
             return;
         }
         int code = thrown != null ? 500 : status;
-        RouteSeries route = scope.route;
-        route.processed(scope.method, code).inc();
-        if (scope.websocketUpgrade && code == 101) {
-            websocketUpgrades.accepted(route.path, scope.startNanos);
+        RouteSeries route = s.route;
+        route.processed(s.method, code).inc();
+        if (s.websocketUpgrade && code == 101) {
+            websocketUpgrades.accepted(route.path, s.startNanos);
             return;
         }
-        route.latency(scope.method).observe(elapsedNanos / 1e6);
-        GaugeDataPoint concurrent = scope.concurrent;
+        route.latency(s.method).observe(elapsedNanos / 1e6);
+        InFlightGauge concurrent = s.concurrent;
         if (concurrent != null) {
             concurrent.dec();
         }
     }
 
-    @Override
+    /** A framework resolved the route template of the request this thread is serving; the first one wins. */
     public void routeTemplate(Object template) {
         RequestScope scope = frames.get().current;
         if (scope == null || scope.frameworkRoute || scope.state() == RequestScope.ENDED) {
             return;
         }
         String path = template.toString();
-        if (isCatchAll(path)) {
-            return;
+        if (path.equals("/**")) {
+            return; // Spring's resource handler: not a route (a framework's own "/" is one)
         }
         scope.frameworkRoute = true;
         if (path.equals(scope.route.path)) {
             return;
         }
         RouteSeries next = route(path);
-        GaugeDataPoint previous = scope.concurrent;
+        InFlightGauge previous = scope.concurrent;
         if (previous != null) {
-            GaugeDataPoint moved = next.concurrent(scope.method);
+            InFlightGauge moved = next.concurrent(scope.method);
             moved.inc();
             scope.concurrent = moved;
-            previous.dec();
+            previous.withdraw(); // the provisional route leaves no series behind
         }
         scope.route = next;
-    }
-
-    @Override
-    public void jdkContextCreated(Object httpContext) {
-        jdkContexts.accept(httpContext);
+        context.enter(path);
     }
 
     /**
@@ -173,20 +180,15 @@ public final class HttpRecorder implements HttpHook {
      * are loaded and initialised before the application's first request rather than inside its latency.
      */
     public static void warmUp() {
-        HttpRecorder scratch = new HttpRecorder(new ApiMetrics(new AgentRegistry(10)), List.of("/warm/{up}"), 10);
+        HttpRecorder scratch = new HttpRecorder(new ApiMetrics(new AgentRegistry(10)), List.of("/warm/{up}"), 10,
+                new RequestContext(), Clock.SYSTEM);
         if (scratch.enterDispatch()) {
             Object scope = scratch.startRequest(null, "GET", "/warm/up", "/warm/*", null);
             scratch.routeTemplate("/warm/{up}");
             scratch.exitDispatch();
-            scratch.endDispatch(scope, 200, null, null);
+            scratch.endDispatch(scope, 200, null);
         }
         scratch.frames.remove();
-    }
-
-    /** The current request's {@code path} label on this thread, or {@code ""} outside a request. */
-    public String currentRoute() {
-        RequestScope scope = frames.get().current;
-        return scope == null ? "" : scope.route.path;
     }
 
     String resolve(String uri, String mapping) {

@@ -1,6 +1,6 @@
 package dev.coderd.metrics.http;
 
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import dev.coderd.metrics.metrics.InFlightGauge;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -33,7 +33,7 @@ final class RequestScope {
     /** Set once a framework named the route: the first one wins, so a forward's target does not rename it. */
     volatile boolean frameworkRoute;
     /** The concurrent-requests point this request incremented, or null (websocket upgrades never count). */
-    volatile GaugeDataPoint concurrent;
+    volatile InFlightGauge concurrent;
     private volatile int state = ENDED;
 
     /** Starts measuring a new request; the caller publishes the scope only after this returns. */

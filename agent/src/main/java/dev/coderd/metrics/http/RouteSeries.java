@@ -1,9 +1,9 @@
 package dev.coderd.metrics.http;
 
 import dev.coderd.metrics.metrics.ApiMetrics;
+import dev.coderd.metrics.metrics.InFlightGauge;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -15,7 +15,7 @@ final class RouteSeries {
     final String path;
     private final ApiMetrics metrics;
     private final AtomicReferenceArray<DistributionDataPoint> latency = new AtomicReferenceArray<>(HttpMethods.COUNT);
-    private final AtomicReferenceArray<GaugeDataPoint> concurrent = new AtomicReferenceArray<>(HttpMethods.COUNT);
+    private final AtomicReferenceArray<InFlightGauge> concurrent = new AtomicReferenceArray<>(HttpMethods.COUNT);
     private final AtomicReferenceArray<StatusCounters> processed = new AtomicReferenceArray<>(HttpMethods.COUNT);
 
     RouteSeries(String path, ApiMetrics metrics) {
@@ -32,8 +32,8 @@ final class RouteSeries {
         return point;
     }
 
-    GaugeDataPoint concurrent(int method) {
-        GaugeDataPoint point = concurrent.get(method);
+    InFlightGauge concurrent(int method) {
+        InFlightGauge point = concurrent.get(method);
         if (point == null) {
             point = metrics.concurrentRequests.get(HttpMethods.NAMES[method], path);
             concurrent.set(method, point);

@@ -3,7 +3,6 @@ package dev.coderd.metrics.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 
 import dev.coderd.metrics.bridge.AgentBridge;
-import dev.coderd.metrics.bridge.HttpBridge;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.HealthMetrics;
@@ -36,13 +35,13 @@ public final class AgentInstaller {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new TypePoolCache())
                 .with(new ErrorLog())
-                .assureReadEdgeTo(inst, HttpBridge.class)
+                .assureReadEdgeTo(inst, AgentBridge.class) // every bridge shares its unnamed module
                 .ignore(IgnoredTypes.types())
                 .or(any(), IgnoredTypes.loaders());
         AdviceSupport advice = new AdviceSupport(health.instrumentedTypes);
         List<String> markers = new ArrayList<>();
         for (InstrumentationModule module : modules) {
-            if (module.enabled(config)) {
+            if (config.get(module.switchKey())) {
                 builder = module.extend(builder, advice);
                 markers.addAll(module.classFileMarkers());
             }

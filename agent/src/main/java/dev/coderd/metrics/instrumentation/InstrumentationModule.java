@@ -1,6 +1,6 @@
 package dev.coderd.metrics.instrumentation;
 
-import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.config.ConfigKey;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -12,7 +12,13 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public interface InstrumentationModule {
     String name();
 
-    boolean enabled(AgentConfig config);
+    /** {@code instrumentation.<name>.enabled}, declared with {@link ConfigKey#instrumentationSwitch}. */
+    ConfigKey<Boolean> switchKey();
+
+    /** Every key this instrumentation reads: its switch and any of its own. */
+    default List<ConfigKey<?>> configKeys() {
+        return List.of(switchKey());
+    }
 
     /**
      * Text that the class file of every type this instrumentation transforms contains (a class name or a

@@ -3,7 +3,6 @@ package dev.coderd.metrics.metrics;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -58,7 +57,7 @@ public final class AgentRegistry {
     }
 
     /** A gauge for values that go up and down on the hot path: see {@link AdderGauges}. */
-    public SeriesLimiter<GaugeDataPoint> limitedGauge(String name, String help, String... labels) {
+    public SeriesLimiter<InFlightGauge> limitedGauge(String name, String help, String... labels) {
         return new SeriesLimiter<>(new AdderGauges(this, name, help, labels)::labelValues, labels.length, seriesLimit,
                 droppedSeries.labelValues(name), OverflowPoints::gauge);
     }

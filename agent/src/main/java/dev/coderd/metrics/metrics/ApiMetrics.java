@@ -2,7 +2,6 @@ package dev.coderd.metrics.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 
 /**
  * The {@code coderd_api_*} families of the metrics contract: names, HELP texts and buckets, registered once.
@@ -36,8 +35,8 @@ public final class ApiMetrics {
 
     public final SeriesLimiter<CounterDataPoint> processed;
     public final SeriesLimiter<DistributionDataPoint> latencies;
-    public final SeriesLimiter<GaugeDataPoint> concurrentRequests;
-    public final SeriesLimiter<GaugeDataPoint> concurrentWebsockets;
+    public final SeriesLimiter<InFlightGauge> concurrentRequests;
+    public final SeriesLimiter<InFlightGauge> concurrentWebsockets;
     public final SeriesLimiter<DistributionDataPoint> websocketDurations;
 
     public ApiMetrics(AgentRegistry registry) {

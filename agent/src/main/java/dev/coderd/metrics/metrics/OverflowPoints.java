@@ -3,7 +3,6 @@ package dev.coderd.metrics.metrics;
 import dev.coderd.metrics.metrics.SeriesLimiter.LazyPoint;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
@@ -22,8 +21,8 @@ final class OverflowPoints {
         };
     }
 
-    static GaugeDataPoint gauge(LazyPoint<GaugeDataPoint> other, CounterDataPoint dropped) {
-        return new GaugeDataPoint() {
+    static InFlightGauge gauge(LazyPoint<InFlightGauge> other, CounterDataPoint dropped) {
+        return new InFlightGauge() {
             @Override public void inc(double amount) {
                 other.get().inc(amount);
                 if (amount > 0) {
@@ -31,6 +30,7 @@ final class OverflowPoints {
                 }
             }
             @Override public void incWithExemplar(double amount, Labels labels) { inc(amount); }
+            @Override public void withdraw() { other.get().withdraw(); }
             @Override public void set(double value) { other.get().set(value); dropped.inc(); }
             @Override public void setWithExemplar(double value, Labels labels) { set(value); }
             @Override public double get() { return other.get().get(); }

@@ -6,25 +6,29 @@ import org.junit.jupiter.api.Test;
 
 class LaunchGateTest {
     @Test
-    void jdkToolsAreSkipped() {
-        assertThat(LaunchGate.isJdkTool("jdk.jcmd/sun.tools.jcmd.JCmd -l")).isTrue();
-        assertThat(LaunchGate.isJdkTool("sun.security.tools.keytool.Main -help")).isTrue();
-        assertThat(LaunchGate.isJdkTool("sun.tools.jar.Main tf x.jar")).isTrue();
-        assertThat(LaunchGate.isJdkTool("com.sun.tools.javac.Main")).isTrue();
-        assertThat(LaunchGate.isJdkTool("jdk.internal.jshell.tool.JShellToolProvider")).isTrue();
+    void jdkToolsAndJvmsWithoutAMainClassAreNotApplications() {
+        assertThat(LaunchGate.isJdkToolOrNoMain("jdk.jcmd/sun.tools.jcmd.JCmd -l")).isTrue();
+        assertThat(LaunchGate.isJdkToolOrNoMain("sun.security.tools.keytool.Main -help")).isTrue();
+        assertThat(LaunchGate.isJdkToolOrNoMain("sun.tools.jar.Main tf x.jar")).isTrue();
+        assertThat(LaunchGate.isJdkToolOrNoMain("com.sun.tools.javac.Main")).isTrue();
+        assertThat(LaunchGate.isJdkToolOrNoMain("jdk.internal.jshell.tool.JShellToolProvider")).isTrue();
+        assertThat(LaunchGate.isJdkToolOrNoMain(null)).isTrue(); // java -version
+        assertThat(LaunchGate.isJdkToolOrNoMain(" ")).isTrue();
     }
 
     @Test
     void applicationsRun() {
-        assertThat(LaunchGate.isJdkTool("/opt/app/test-app.jar --demo")).isFalse();
-        assertThat(LaunchGate.isJdkTool("com.example.app/com.example.Main")).isFalse();
-        assertThat(LaunchGate.isJdkTool("dev.coderd.testapp.TestApp")).isFalse();
-        assertThat(LaunchGate.isJdkTool(null)).isFalse();
+        assertThat(LaunchGate.isJdkToolOrNoMain("/opt/app/test-app.jar --demo")).isFalse();
+        assertThat(LaunchGate.isJdkToolOrNoMain("com.example.app/com.example.Main")).isFalse();
+        assertThat(LaunchGate.isJdkToolOrNoMain("dev.coderd.testapp.TestApp")).isFalse();
     }
 
     @Test
-    void forceRunsEvenInTools() {
-        assertThat(LaunchGate.shouldRun("force=true", "sun.tools.jcmd.JCmd")).isTrue();
-        assertThat(LaunchGate.shouldRun("port=1,force=false", "sun.tools.jcmd.JCmd")).isFalse();
+    void forceInArgumentsOrANamedConfigFileLetTheCoreDecide() {
+        assertThat(LaunchGate.mayBeForced("force=true")).isTrue();
+        assertThat(LaunchGate.mayBeForced("port=1,coderd.metrics.force=TRUE")).isTrue();
+        assertThat(LaunchGate.mayBeForced("port=1,force=false")).isFalse();
+        assertThat(LaunchGate.mayBeForced("config=/etc/agent.yaml")).isTrue();
+        assertThat(LaunchGate.mayBeForced(null)).isFalse();
     }
 }

@@ -17,7 +17,7 @@ class ClassFilePrefilterTest {
     {
         markers.addAll(new ServletInstrumentation().classFileMarkers());
         markers.addAll(new SpringMvcInstrumentation().classFileMarkers());
-        markers.addAll(new JdkHttpServerInstrumentation(null).classFileMarkers());
+        markers.addAll(new JdkHttpServerInstrumentation().classFileMarkers());
     }
     private final ClassFilePrefilter prefilter = new ClassFilePrefilter(null, markers);
 

@@ -2,9 +2,7 @@ package dev.coderd.metrics.instrumentation.http.jdk;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-import com.sun.net.httpserver.HttpContext;
-import dev.coderd.metrics.config.AgentConfig;
-import dev.coderd.metrics.http.HttpRecorder;
+import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import java.util.List;
@@ -17,11 +15,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * {@code HttpsServer} use.
  */
 public final class JdkHttpServerInstrumentation implements InstrumentationModule {
-    private final HttpRecorder recorder;
-
-    public JdkHttpServerInstrumentation(HttpRecorder recorder) {
-        this.recorder = recorder;
-    }
+    public static final ConfigKey<Boolean> ENABLED = ConfigKey.instrumentationSwitch("jdk-httpserver",
+            "The JDK's `com.sun.net.httpserver`.");
 
     @Override
     public String name() {
@@ -29,8 +24,8 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
     }
 
     @Override
-    public boolean enabled(AgentConfig config) {
-        return config.jdkHttpServerEnabled();
+    public ConfigKey<Boolean> switchKey() {
+        return ENABLED;
     }
 
     /** The class's own name. */
@@ -41,7 +36,6 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
-        recorder.onJdkContextCreated(context -> ((HttpContext) context).getFilters().add(0, new JdkServerFilter(recorder)));
         return builder.type(named("sun.net.httpserver.ServerImpl"))
                 .transform(advice.transformer(name(), a -> a.advice(named("createContext"), CreateContextAdvice.class.getName())));
     }

@@ -2,6 +2,7 @@ package dev.coderd.metrics.instrumentation.http.jdk;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.http.HttpRecorder;
 import java.io.IOException;
 
@@ -10,15 +11,19 @@ import java.io.IOException;
  * path (its root {@code /} is a catch-all, not a route). An exchange whose handler throws, or returns without
  * sending a response, counts as {@code 500}.
  */
-final class JdkServerFilter extends Filter {
+public final class JdkServerFilter extends Filter {
     private final HttpRecorder recorder;
 
-    JdkServerFilter(HttpRecorder recorder) {
+    public JdkServerFilter(HttpRecorder recorder) {
         this.recorder = recorder;
     }
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        if (AgentThread.current()) {
+            chain.doFilter(exchange); // never measure ourselves
+            return;
+        }
         Object scope = null;
         try {
             if (recorder.enterDispatch()) {
@@ -39,7 +44,7 @@ final class JdkServerFilter extends Filter {
                 recorder.exitDispatch();
                 if (scope != null) {
                     int status = exchange.getResponseCode();
-                    recorder.endDispatch(scope, status < 100 ? 500 : status, thrown, null);
+                    recorder.endDispatch(scope, status < 100 ? 500 : status, thrown);
                 }
             } catch (RuntimeException ignored) {
                 // as above

@@ -1,6 +1,6 @@
 package dev.coderd.metrics.instrumentation.http.servlet;
 
-import dev.coderd.metrics.bridge.HttpBridge;
+import dev.coderd.metrics.bridge.http.HttpBridge;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;

@@ -1,6 +1,6 @@
 package dev.coderd.metrics.instrumentation.http.servlet;
 
-import dev.coderd.metrics.bridge.HttpBridge;
+import dev.coderd.metrics.bridge.http.HttpBridge;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletMapping;

@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.ClassLoaderHas;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
@@ -26,14 +26,17 @@ import net.bytebuddy.matcher.ElementMatcher;
  * measures only the outermost of them; see {@link JakartaServletAdvice}.
  */
 public final class ServletInstrumentation implements InstrumentationModule {
+    public static final ConfigKey<Boolean> ENABLED = ConfigKey.instrumentationSwitch("servlet",
+            "Servlet containers (jakarta and javax).");
+
     @Override
     public String name() {
         return "servlet";
     }
 
     @Override
-    public boolean enabled(AgentConfig config) {
-        return config.servletEnabled();
+    public ConfigKey<Boolean> switchKey() {
+        return ENABLED;
     }
 
     /** In the descriptor of every {@code service} and {@code doFilter} this matches, in both namespaces. */

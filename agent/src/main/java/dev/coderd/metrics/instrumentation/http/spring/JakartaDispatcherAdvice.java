@@ -1,6 +1,6 @@
 package dev.coderd.metrics.instrumentation.http.spring;
 
-import dev.coderd.metrics.bridge.HttpBridge;
+import dev.coderd.metrics.bridge.http.HttpBridge;
 import jakarta.servlet.http.HttpServletRequest;
 import net.bytebuddy.asm.Advice;
 

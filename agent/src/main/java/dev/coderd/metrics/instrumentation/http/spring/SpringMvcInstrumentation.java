@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import java.util.List;
@@ -16,6 +16,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * names the route, which also moves the request's concurrent gauge to the template.
  */
 public final class SpringMvcInstrumentation implements InstrumentationModule {
+    public static final ConfigKey<Boolean> ENABLED = ConfigKey.instrumentationSwitch("spring-mvc",
+            "Spring MVC route templates.");
     private static final String DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
 
     @Override
@@ -24,8 +26,8 @@ public final class SpringMvcInstrumentation implements InstrumentationModule {
     }
 
     @Override
-    public boolean enabled(AgentConfig config) {
-        return config.springMvcEnabled();
+    public ConfigKey<Boolean> switchKey() {
+        return ENABLED;
     }
 
     /** The class's own name. */

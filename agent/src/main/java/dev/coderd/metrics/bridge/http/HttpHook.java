@@ -1,7 +1,7 @@
-package dev.coderd.metrics.bridge;
+package dev.coderd.metrics.bridge.http;
 
 /**
- * What the agent core implements for the HTTP advice. Plain JDK types only: this interface lives on the
+ * What the agent core implements for {@link HttpBridge}. Plain JDK types only: this interface lives on the
  * bootstrap class path and is seen by every class loader.
  */
 public interface HttpHook {
@@ -23,6 +23,6 @@ public interface HttpHook {
     /** A framework resolved the route template of the request this thread is serving. */
     void routeTemplate(Object template);
 
-    /** A JDK {@code com.sun.net.httpserver.HttpContext} was created. */
-    void jdkContextCreated(Object httpContext);
+    /** A new {@code com.sun.net.httpserver.Filter} for one JDK server context. */
+    Object jdkServerFilter();
 }

@@ -1,18 +1,18 @@
-package dev.coderd.metrics.http;
+package dev.coderd.metrics.instrumentation.http.servlet;
 
-import java.lang.reflect.InvocationHandler;
+import dev.coderd.metrics.http.HttpRecorder;
+import dev.coderd.metrics.instrumentation.ListenerProxy;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 
 /**
  * Ends an async servlet request when its {@code AsyncContext} completes, by adding an {@code AsyncListener}.
  *
  * <p>The listener must implement the application's own servlet API ({@code jakarta.servlet} or
  * {@code javax.servlet}, from whichever loader the container uses), which the agent core cannot see at
- * compile time, so it is a {@link Proxy} bound reflectively once per {@code AsyncContext} class. Async
- * requests are the minority; the reflection cost is paid only by them.
+ * compile time, so it is a {@link ListenerProxy} bound reflectively once per {@code AsyncContext} class.
+ * Async requests are the minority; the reflection cost is paid only by them.
  */
-final class AsyncCompletion {
+public final class AsyncCompletion {
     private final HttpRecorder recorder;
     private final ClassValue<Binding> bindings = new ClassValue<>() {
         @Override
@@ -21,18 +21,18 @@ final class AsyncCompletion {
         }
     };
 
-    AsyncCompletion(HttpRecorder recorder) {
+    public AsyncCompletion(HttpRecorder recorder) {
         this.recorder = recorder;
     }
 
     /** False when the listener cannot be added; the caller then ends the request itself. */
-    boolean listen(Object asyncContext, RequestScope scope) {
+    public boolean listen(Object asyncContext, Object scope) {
         try {
             Binding binding = bindings.get(asyncContext.getClass());
             if (binding == null) {
                 return false;
             }
-            binding.add(asyncContext, new Listener(binding, scope));
+            binding.addListener.invoke(asyncContext, new Listener(binding, scope).proxy);
             return true;
         } catch (Throwable t) {
             return false;
@@ -84,55 +84,40 @@ final class AsyncCompletion {
             return null;
         }
 
-        void add(Object asyncContext, Listener listener) throws ReflectiveOperationException {
-            Object proxy = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, listener);
-            listener.self = proxy;
-            addListener.invoke(asyncContext, proxy);
-        }
-
         int status(Object event) throws ReflectiveOperationException {
             Object response = eventResponse.invoke(event);
             return response == null ? 200 : (Integer) responseStatus.invoke(response);
         }
     }
 
-    private final class Listener implements InvocationHandler {
+    private final class Listener {
         final Binding binding;
-        final RequestScope scope;
-        Object self;
+        final Object scope;
+        final Object proxy;
         volatile Throwable error;
 
-        Listener(Binding binding, RequestScope scope) {
+        Listener(Binding binding, Object scope) {
             this.binding = binding;
             this.scope = scope;
+            this.proxy = ListenerProxy.create(binding.listenerType, "coderd-metrics-agent async listener", this::on);
         }
 
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) {
-            try {
-                switch (method.getName()) {
-                    case "onComplete":
-                        recorder.end(scope, binding.status(args[0]), error);
-                        return null;
-                    case "onError":
-                        error = (Throwable) binding.eventThrowable.invoke(args[0]);
-                        return null;
-                    case "onStartAsync":
-                        // a new startAsync() drops the listeners of the previous cycle: stay registered
-                        binding.addListener.invoke(binding.eventContext.invoke(args[0]), self);
-                        return null;
-                    case "hashCode":
-                        return System.identityHashCode(proxy);
-                    case "equals":
-                        return proxy == args[0];
-                    case "toString":
-                        return "coderd-metrics-agent async listener";
-                    default:
-                        return null;
-                }
-            } catch (Throwable t) {
-                return null; // a listener must never fail the container
+        private Object on(String method, Object[] args) throws ReflectiveOperationException {
+            switch (method) {
+                case "onComplete":
+                    recorder.end(scope, binding.status(args[0]), error);
+                    break;
+                case "onError":
+                    error = (Throwable) binding.eventThrowable.invoke(args[0]);
+                    break;
+                case "onStartAsync":
+                    // a new startAsync() drops the listeners of the previous cycle: stay registered
+                    binding.addListener.invoke(binding.eventContext.invoke(args[0]), proxy);
+                    break;
+                default:
+                    break;
             }
+            return null;
         }
     }
 }

@@ -1,0 +1,23 @@
+package dev.coderd.metrics.core;
+
+import dev.coderd.metrics.config.ConfigKey;
+import dev.coderd.metrics.config.CoreKeys;
+import dev.coderd.metrics.http.HttpKeys;
+import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Every configuration key the agent knows, in the README's order: core, then each concern's own. */
+public final class AgentKeys {
+    private AgentKeys() {}
+
+    public static List<ConfigKey<?>> all() {
+        List<ConfigKey<?>> keys = new ArrayList<>(CoreKeys.ALL);
+        keys.addAll(HttpKeys.ALL);
+        for (InstrumentationModule module : Instrumentations.all()) {
+            keys.addAll(module.configKeys());
+        }
+        return Collections.unmodifiableList(keys);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.coderd.metrics.core;
+
+import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.instrumentation.http.jdk.JdkHttpServerInstrumentation;
+import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
+import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
+import java.util.List;
+
+/** Every instrumentation the agent has, each switched by its own key. */
+final class Instrumentations {
+    private Instrumentations() {}
+
+    static List<InstrumentationModule> all() {
+        return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation());
+    }
+}
