@@ -2,6 +2,7 @@ package dev.coderd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderd.it.fixtures.HelloFixture;
 import dev.coderd.it.fixtures.JdkServerFixture;
 import dev.coderd.it.fixtures.OwnLibrariesFixture;
 import dev.coderd.it.support.Exposition;
@@ -259,20 +260,57 @@ class FoundationIT {
         }
     }
 
+    /** The whole output of {@link HelloFixture}, with the agent given {@code agentArgs} (null: no agent). */
+    List<String> helloOutput(String agentArgs) throws InterruptedException {
+        ForkedJvm.Builder builder = ForkedJvm.on(jdk);
+        if (agentArgs != null) {
+            builder.agent(agentArgs);
+        }
+        ForkedJvm run = builder.main(HelloFixture.class).start();
+        assertThat(run.waitFor(Duration.ofSeconds(60))).isZero();
+        return run.output();
+    }
+
     @Test
-    void theKillSwitchAndTheDenyListLeaveTheJvmAsWithoutTheAgent() {
+    void theKillSwitchTheDenyListAndTheYamlFileDecideBeforeAnythingTouchesTheJvm(@TempDir Path dir) throws Exception {
+        List<String> plain = helloOutput(null);
+        assertThat(plain).containsExactly("hello from the application");
+        String disabled = "[coderd-metrics-agent] INFO disabled (coderd.metrics.enabled=false); the application runs without the agent";
         int metricsPort = Ports.free();
-        try (ForkedJvm off = fixture(metricsPort, "enabled=false")) {
-            assertThat(off.lines(AGENT_LINE)).containsExactly(
-                    "[coderd-metrics-agent] INFO disabled (coderd.metrics.enabled=false); the application runs without the agent");
-            assertThat(Http.rawStatus(appPort(off), USERS + "a")).isEqualTo(200);
-            assertThat(Http.listening(metricsPort)).isFalse();
+        // the whole output, JVM warnings included (an appended boot path would print one about class-data sharing)
+        assertThat(helloOutput("port=" + metricsPort + ",enabled=false")).containsExactly(disabled, plain.get(0));
+        assertThat(helloOutput("port=" + metricsPort + ",exclude=*.HelloFixture")).containsExactlyElementsOf(plain);
+        Path off = Files.writeString(dir.resolve("off.yaml"), "enabled: false\n");
+        assertThat(helloOutput("port=" + metricsPort + ",config=" + off)).containsExactly(disabled, plain.get(0));
+        Path excluded = Files.writeString(dir.resolve("excluded.yaml"), "exclude:\n  - '*HelloFixture'\n");
+        assertThat(helloOutput("port=" + metricsPort + ",config=" + excluded)).containsExactlyElementsOf(plain);
+
+        int port = Ports.free();
+        try (ForkedJvm running = fixture(port, "enabled=false")) {
+            assertThat(Http.rawStatus(appPort(running), USERS + "a")).isEqualTo(200);
+            assertThat(Http.listening(port)).isFalse();
         }
-        try (ForkedJvm denied = fixture(metricsPort, "exclude=*.JdkServerFixture")) {
-            assertThat(denied.lines(AGENT_LINE)).isEmpty();
-            assertThat(Http.rawStatus(appPort(denied), USERS + "a")).isEqualTo(200);
-            assertThat(Http.listening(metricsPort)).isFalse();
-        }
+    }
+
+    @Test
+    void aJvmWithoutAnApplicationIsSkippedSilentlyUnlessTheYamlFileForcesIt(@TempDir Path dir) throws Exception {
+        ForkedJvm plain = ForkedJvm.on(jdk).tool("java", "-Xshare:auto", "-version");
+        assertThat(plain.waitFor(Duration.ofSeconds(60))).isZero();
+        String options = agentOption("port=" + Ports.free());
+        ForkedJvm skipped = ForkedJvm.on(jdk).env("JAVA_TOOL_OPTIONS", options).tool("java", "-Xshare:auto", "-version");
+        assertThat(skipped.waitFor(Duration.ofSeconds(60))).isZero();
+        List<String> expected = new java.util.ArrayList<>(List.of("Picked up JAVA_TOOL_OPTIONS: " + options));
+        expected.addAll(plain.output());
+        assertThat(skipped.output()).containsExactlyElementsOf(expected);
+
+        Path forced = Files.writeString(dir.resolve("force.yaml"), "force: true\nseries-limit: lots\n");
+        String forcedOptions = agentOption("port=" + Ports.free() + ",config=" + forced);
+        ForkedJvm ran = ForkedJvm.on(jdk).env("JAVA_TOOL_OPTIONS", forcedOptions).tool("java", "-Xshare:auto", "-version");
+        assertThat(ran.waitFor(Duration.ofSeconds(60))).isZero();
+        assertThat(ran.lines(AGENT_LINE + " WARN")).containsExactly("[coderd-metrics-agent] WARN config: "
+                + "coderd.metrics.series-limit='lots' (YAML file " + forced + ") is not valid: expected a whole number of at "
+                + "least 1; using the default '2000'");
+        assertThat(ran.lines("Sharing is only supported for boot loader classes")).hasSize(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coderd.it.support.Artifacts;
 import dev.coderd.it.support.Exposition;
 import dev.coderd.it.support.ForkedJvm;
+import dev.coderd.it.support.Http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -43,6 +44,25 @@ class SpringTestAppIT extends ServletContract {
         assertThat(open.delta(before, PROCESSED, "code", "101", "method", "GET", "path", ECHO)).isEqualTo(1.0);
         assertThat(open.value(LATENCY + "_count", "method", "GET", "path", ECHO)).isNull();
         assertThat(open.value(CONCURRENT, "method", "GET", "path", ECHO)).isNull();
+    }
+
+    /** Found on Spring PetClinic: a handler mapped to "/" is a route, and routing leaves no phantom series. */
+    @Test
+    void aSpringRootMappingIsTheRouteAndTheProvisionalRouteLeavesNoSeries() {
+        Exposition before = settled();
+        assertThat(Http.get("http://127.0.0.1:" + appPort + "/").statusCode()).isEqualTo(200);
+        assertThat(Http.post("http://127.0.0.1:" + appPort + "/api/v2/users", "{\"username\":\"carol\"}").statusCode())
+                .isEqualTo(201);
+        Exposition after = settled();
+
+        assertThat(after.delta(before, PROCESSED, "code", "200", "method", "GET", "path", "/")).isEqualTo(1.0);
+        assertThat(after.delta(before, PROCESSED, "code", "201", "method", "POST", "path", "/api/v2/users")).isEqualTo(1.0);
+        assertThat(after.value(CONCURRENT, "method", "GET", "path", "/")).isEqualTo(0.0);
+        assertThat(after.value(CONCURRENT, "method", "POST", "path", "/api/v2/users")).isEqualTo(0.0);
+        // both were first counted under a provisional route (STATIC, UNKNOWN) before Spring named theirs
+        assertThat(after.value(CONCURRENT, "method", "POST", "path", "UNKNOWN")).isNull();
+        assertThat(after.value(CONCURRENT, "method", "GET", "path", "STATIC"))
+                .isEqualTo(before.value(CONCURRENT, "method", "GET", "path", "STATIC"));
     }
 
     @Override
