@@ -40,9 +40,11 @@ public final class ApiMetrics {
     public final SeriesLimiter<DistributionDataPoint> websocketDurations;
 
     public ApiMetrics(AgentRegistry registry) {
+        // Registered, and so read by a scrape, before the families a request's end adds to (the recorder counts,
+        // observes, then lowers the gauge): a scrape that finds a request no longer in flight also finds it counted.
+        concurrentRequests = registry.limitedGauge(CONCURRENT_REQUESTS, CONCURRENT_REQUESTS_HELP, "method", "path");
         processed = registry.limitedCounter(REQUESTS_PROCESSED, REQUESTS_PROCESSED_HELP, "code", "method", "path");
         latencies = registry.limitedHistogram(REQUEST_LATENCIES, REQUEST_LATENCIES_HELP, LATENCY_BUCKETS_MS, "method", "path");
-        concurrentRequests = registry.limitedGauge(CONCURRENT_REQUESTS, CONCURRENT_REQUESTS_HELP, "method", "path");
         concurrentWebsockets = registry.limitedGauge(CONCURRENT_WEBSOCKETS, CONCURRENT_WEBSOCKETS_HELP, "path");
         websocketDurations = registry.limitedHistogram(WEBSOCKET_DURATIONS, WEBSOCKET_DURATIONS_HELP, WEBSOCKET_BUCKETS_MS, "path");
     }
