@@ -13,10 +13,10 @@ import java.util.jar.JarFile;
  * java -javaagent:coderd-metrics-agent.jar[=port=9100,http.routes=/api/v2/files/*] -jar service.jar
  * </pre>
  *
- * <p>It skips JDK tools and JVMs without an application ({@link LaunchGate}) and hands over to the agent
- * core, which lives in its own {@link CoreClassLoader}, reads the whole configuration and only then, if it is
- * to run, appends this jar to the bootstrap search path so that the bridge classes are visible to every
- * loader. Nothing here may touch logging, JMX or DNS: the host has not run its own
+ * <p>It skips JDK tools and JVMs without an application ({@link LaunchGate}), notes whether the JVM trains
+ * or uses a class-data archive ({@link ClassDataArchives}) and hands over to the agent core, which lives in
+ * its own {@link CoreClassLoader}, reads the whole configuration and only then, if it is to run, gives the
+ * bridge classes to the bootstrap loader ({@link BridgeDefiner}) so that every loader sees them. Nothing here may touch logging, JMX or DNS: the host has not run its own
  * {@code main} yet.
  */
 public final class AgentPremain {
@@ -45,11 +45,13 @@ public final class AgentPremain {
                 return; // a JDK tool or `java -version`: silent, and nothing of the JVM touched
             }
             File jar = agentJar();
+            JdkInternals jdk = JdkInternals.open(inst);
+            ClassDataArchives archives = new ClassDataArchives(jdk);
             ClassLoader core = new CoreClassLoader(jar, ClassLoader.getPlatformClassLoader());
-            Method entry = core.loadClass(CORE_ENTRY)
-                    .getMethod("start", Instrumentation.class, String.class, String.class, boolean.class, Runnable.class);
+            Method entry = core.loadClass(CORE_ENTRY).getMethod("start", Instrumentation.class, String.class,
+                    String.class, boolean.class, String.class, String.class, Runnable.class);
             entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion(),
-                    notAnApplication, new BootPath(inst, jar));
+                    notAnApplication, archives.trainingRun(), archives.unusedCache(), new BootPath(jdk, jar));
         } catch (Throwable t) {
             // The host must start even when the agent cannot.
             System.err.println("[coderd-metrics-agent] ERROR not started, the application runs without metrics: " + t);
@@ -57,25 +59,26 @@ public final class AgentPremain {
     }
 
     /**
-     * Puts the bridge on the bootstrap search path. The core runs it only after the whole configuration (YAML
-     * included) said the agent runs here: the JVM notices the appended path (class-data sharing for
-     * application classes stops), so a disabled or excluded agent must never get this far.
+     * Gives the bridge classes to the bootstrap loader ({@link BridgeDefiner}). The core runs it only after the
+     * whole configuration (YAML included) said the agent runs here, so a disabled or excluded agent never does.
      */
     private static final class BootPath implements Runnable {
-        private final Instrumentation inst;
+        private final JdkInternals jdk;
         private final File jar;
 
-        BootPath(Instrumentation inst, File jar) {
-            this.inst = inst;
+        BootPath(JdkInternals jdk, File jar) {
+            this.jdk = jdk;
             this.jar = jar;
         }
 
         @Override
         public void run() {
-            try {
-                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            try (JarFile opened = new JarFile(jar)) {
+                BridgeDefiner.defineAll(jdk, opened);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the bridge classes could not be defined", e);
             }
         }
     }
