@@ -47,11 +47,17 @@ public final class AgentPremain {
             File jar = agentJar();
             JdkInternals jdk = JdkInternals.open(inst);
             ClassDataArchives archives = new ClassDataArchives(jdk);
+            String training = archives.trainingRun();
+            if (training != null) {
+                // before the core loader exists: a recording lists every class it saw, keep that list short
+                System.err.println("[coderd-metrics-agent] INFO " + training);
+                return;
+            }
             ClassLoader core = new CoreClassLoader(jar, ClassLoader.getPlatformClassLoader());
             Method entry = core.loadClass(CORE_ENTRY).getMethod("start", Instrumentation.class, String.class,
-                    String.class, boolean.class, String.class, String.class, Runnable.class);
+                    String.class, boolean.class, String.class, Runnable.class);
             entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion(),
-                    notAnApplication, archives.trainingRun(), archives.unusedCache(), new BootPath(jdk, jar));
+                    notAnApplication, archives.unusedCache(), new BootPath(jdk, jar));
         } catch (Throwable t) {
             // The host must start even when the agent cannot.
             System.err.println("[coderd-metrics-agent] ERROR not started, the application runs without metrics: " + t);

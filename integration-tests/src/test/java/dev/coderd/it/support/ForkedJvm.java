@@ -94,6 +94,12 @@ public final class ForkedJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Asks the JVM to exit (SIGTERM, so its exit hooks and archive dumps run) and waits for it. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return waitFor(timeout);
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -176,7 +182,9 @@ public final class ForkedJvm implements AutoCloseable {
         public ForkedJvm start() {
             List<String> cmd = new ArrayList<>();
             cmd.add(jdk.tool("java").toString());
-            cmd.add("-Xshare:auto");
+            if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:AOT") || a.startsWith("-XX:Shared") || a.startsWith("-XX:Archive"))) {
+                cmd.add("-Xshare:auto"); // the JDK's own archive, as in production; archive tests choose their own
+            }
             if (agent) {
                 cmd.add("-javaagent:" + Artifacts.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
             }

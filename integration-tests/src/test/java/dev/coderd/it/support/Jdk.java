@@ -16,6 +16,11 @@ public record Jdk(String name, Path home) {
                 new Jdk("JDK 25", Path.of(System.getProperty("it.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"))));
     }
 
+    /** The feature release, 17 or 25. */
+    public int feature() {
+        return Integer.parseInt(name.substring(name.indexOf(' ') + 1));
+    }
+
     public boolean installed() {
         return Files.isExecutable(tool("java"));
     }
