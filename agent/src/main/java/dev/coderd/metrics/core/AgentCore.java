@@ -39,6 +39,6 @@ public final class AgentCore {
             AgentLog.warn(unusedCache);
         }
         bootPath.run();
-        AgentRuntime.start(inst, config, version); // a class of its own: it links the bridge, now on the boot path
+        Starting.start(inst, config, version);
     }
 }

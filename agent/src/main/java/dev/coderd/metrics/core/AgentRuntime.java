@@ -9,6 +9,7 @@ import dev.coderd.metrics.exporter.MetricsListener;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AgentInstaller;
+import dev.coderd.metrics.instrumentation.ClassLoadGate;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
 import dev.coderd.metrics.log.AgentLog;
@@ -21,15 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The running agent, once {@link AgentCore} decided it runs here and the bridge is on the boot path:
- * registry → shared context → recorders → hooks → listener → instrumentations. Each step fails alone: a
- * listener that cannot start leaves the instrumentation working, and the reverse.
+ * The running agent, once {@link AgentCore} decided it runs here and the bridge exists: registry → shared
+ * context → recorders → hooks → listener → instrumentations, which open the {@link ClassLoadGate}. Usually
+ * on a background thread beside the application's start-up. Each step fails alone: a listener that cannot
+ * start leaves the instrumentation working, and the reverse.
  */
 final class AgentRuntime {
     private AgentRuntime() {}
 
-    static void start(Instrumentation inst, AgentConfig config, String version) {
-
+    static void start(Instrumentation inst, AgentConfig config, String version, ClassLoadGate gate) {
         AgentRegistry registry = new AgentRegistry(config.seriesLimit());
         RequestContext requests = new RequestContext();
         HttpRecorder http = new HttpRecorder(new ApiMetrics(registry), config.get(HttpKeys.ROUTES), config.seriesLimit(),
@@ -48,7 +49,7 @@ final class AgentRuntime {
         AgentThread.daemon(HttpRecorder::warmUp, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
-            AgentInstaller.install(inst, config, modules, health);
+            AgentInstaller.install(inst, config, modules, health, gate);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);
         }

@@ -7,7 +7,6 @@ import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,19 +17,40 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs every enabled {@link InstrumentationModule} with one Byte Buddy {@link AgentBuilder}:
- * retransformation without class-format changes (classes may already be loaded), decoration rather than
- * rebasing, our own ignore rules, and read edges from instrumented JDK modules to the bridge.
+ * Installs every enabled {@link InstrumentationModule} with one Byte Buddy {@link AgentBuilder}: no
+ * class-format changes (so that loaded classes can be retransformed: a runtime attach, an archive's preloaded
+ * classes), decoration rather than rebasing, our own ignore rules, and read edges from instrumented JDK
+ * modules to the bridge.
  */
 public final class AgentInstaller {
     private static final int LOGGED_ERRORS = 5;
 
     private AgentInstaller() {}
 
-    public static void install(Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules, HealthMetrics health) {
+    /** The modules whose switch is on. */
+    public static List<InstrumentationModule> enabled(AgentConfig config, List<InstrumentationModule> modules) {
+        return modules.stream().filter(m -> config.get(m.switchKey())).toList();
+    }
+
+    /**
+     * Installs the enabled modules, then opens {@code gate} whatever happened (classes it holds go on, to
+     * Byte Buddy's transformer or, if the installation failed, as they are).
+     */
+    public static void install(Instrumentation inst, AgentConfig config, List<InstrumentationModule> modules,
+                               HealthMetrics health, ClassLoadGate gate) {
+        try {
+            installModules(inst, enabled(config, modules), health, gate.heldEveryInstrumentedClass()
+                    ? AgentBuilder.RedefinitionStrategy.DISABLED : AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        } finally {
+            gate.open(); // installed or failed: nothing waits any longer
+        }
+    }
+
+    private static void installModules(Instrumentation inst, List<InstrumentationModule> enabled, HealthMetrics health,
+                                       AgentBuilder.RedefinitionStrategy loadedClasses) {
         AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(loadedClasses)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new TypePoolCache())
@@ -39,13 +59,10 @@ public final class AgentInstaller {
                 .ignore(IgnoredTypes.types())
                 .or(any(), IgnoredTypes.loaders());
         AdviceSupport advice = new AdviceSupport(health.instrumentedTypes);
-        List<String> markers = new ArrayList<>();
-        for (InstrumentationModule module : modules) {
-            if (config.get(module.switchKey())) {
-                builder = module.extend(builder, advice);
-                markers.addAll(module.classFileMarkers());
-            }
+        for (InstrumentationModule module : enabled) {
+            builder = module.extend(builder, advice);
         }
+        ClassFileMarkers markers = ClassFileMarkers.of(enabled);
         builder = builder.with(transformer -> new ClassFilePrefilter(transformer, markers));
         AgentBridge.install(new AdviceErrors(health)::report);
         builder.installOn(inst);

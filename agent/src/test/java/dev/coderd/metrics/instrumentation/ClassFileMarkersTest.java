@@ -27,7 +27,7 @@ class ClassFileMarkersTest {
     }
 
     private static ClassFilePrefilter only(InstrumentationModule module) {
-        return new ClassFilePrefilter(null, module.classFileMarkers());
+        return new ClassFilePrefilter(null, new ClassFileMarkers(module.classFileMarkers()));
     }
 
     @Test

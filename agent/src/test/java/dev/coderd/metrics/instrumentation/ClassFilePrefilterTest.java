@@ -19,7 +19,7 @@ class ClassFilePrefilterTest {
         markers.addAll(new SpringMvcInstrumentation().classFileMarkers());
         markers.addAll(new JdkHttpServerInstrumentation().classFileMarkers());
     }
-    private final ClassFilePrefilter prefilter = new ClassFilePrefilter(null, markers);
+    private final ClassFilePrefilter prefilter = new ClassFilePrefilter(null, new ClassFileMarkers(markers));
 
     private static byte[] bytesOf(String className) throws IOException {
         String resource = "/" + className.replace('.', '/') + ".class";
