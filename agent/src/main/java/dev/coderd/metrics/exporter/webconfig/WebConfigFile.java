@@ -1,5 +1,6 @@
 package dev.coderd.metrics.exporter.webconfig;
 
+import dev.coderd.metrics.config.YamlTree;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -92,7 +90,7 @@ public final class WebConfigFile {
         }
         Object root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(bytes, StandardCharsets.UTF_8));
+            root = YamlTree.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (YAMLException e) {
             throw new WebConfigException("not valid YAML (" + firstLine(e.getMessage()) + ")");
         }
