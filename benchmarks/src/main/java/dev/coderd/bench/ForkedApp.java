@@ -32,10 +32,15 @@ final class ForkedApp implements AutoCloseable {
     }
 
     static ForkedApp start(boolean withAgent, Path agentJar, Path appJar) throws IOException {
+        return start(withAgent ? agentJar + "=port=" + freePort() : null, appJar);
+    }
+
+    /** With {@code -javaagent:<agent>} when it is not null ({@code jar=args}). */
+    static ForkedApp start(String agent, Path appJar) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (withAgent) {
-            cmd.add("-javaagent:" + agentJar + "=port=" + freePort());
+        if (agent != null) {
+            cmd.add("-javaagent:" + agent);
         }
         cmd.addAll(Arrays.asList("-jar", appJar.toString(), "--server.port=" + port));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -124,7 +129,7 @@ final class ForkedApp implements AutoCloseable {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
