@@ -124,6 +124,7 @@ class ListenerTlsIT {
     void prometheusScrapesOverTlsWithBasicAuthAndStrangersGet401() throws Exception {
         // reading the file, the keys and certificates left java.util.logging to the application's main
         assertThat(app.lines("log manager ")).containsExactly("log manager " + JdkServerFixture.FixtureLogManager.class.getName());
+        assertThat(app.output()).noneMatch(l -> l.startsWith("WARNING")); // no JDK warning (Unsafe, restricted methods)
         assertThat(app.lines("serving metrics on")).containsExactly("[coderd-metrics-agent] INFO serving metrics on https://0.0.0.0:"
                 + metricsPort + "/metrics (web-config " + webConfig + ": TLS [TLSv1.2, TLSv1.3], basic auth (1 user), 1 response header)");
         Exposition before = metrics();
