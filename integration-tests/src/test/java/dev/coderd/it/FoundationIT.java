@@ -231,6 +231,8 @@ class FoundationIT {
                             + "expected a duration such as 500ms, 5s, 2m or 1h; using the default '5s'",
                     "[coderd-metrics-agent] WARN config: coderd.metrics.series-limit='lots' (YAML file " + yaml
                             + ") is not valid: expected a whole number of at least 1; using the default '2000'");
+            // the YAML file was read in premain without starting java.util.logging before main
+            assertThat(app.lines("log manager ")).containsExactly("log manager " + JdkServerFixture.FixtureLogManager.class.getName());
             int port = appPort(app);
             assertThat(Http.rawStatus(port, USERS + "alice")).isEqualTo(200);
             assertThat(Http.scrape(metricsPort).value(PROCESSED, "code", "200", "method", "GET", "path", "/api/v2/users/{user}"))

@@ -1,7 +1,6 @@
 package dev.coderd.metrics.config;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Collects the raw text of each key from the four sources, highest precedence first: agent arguments,
@@ -100,8 +96,8 @@ final class ConfigSources {
     private void readYaml(Path path) {
         String source = "YAML file " + path;
         Object root;
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        try {
+            root = YamlTree.parse(Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
             problems.add("config: cannot read " + source + ": " + e.getMessage() + "; using the other sources");
             return;

@@ -2,6 +2,7 @@ package dev.coderd.metrics.core;
 
 import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.config.CoreKeys;
+import dev.coderd.metrics.exporter.ListenerKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ public final class AgentKeys {
 
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(CoreKeys.ALL);
+        keys.addAll(ListenerKeys.ALL);
         keys.addAll(HttpKeys.ALL);
         for (InstrumentationModule module : Instrumentations.all()) {
             keys.addAll(module.configKeys());

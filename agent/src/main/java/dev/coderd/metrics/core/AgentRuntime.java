@@ -41,8 +41,7 @@ final class AgentRuntime {
         HealthMetrics health = new HealthMetrics(registry, version == null ? "unknown" : version, names);
 
         try {
-            new MetricsListener(config.address(), config.port(), config.bindRetry(), registry,
-                    new RuntimeMetrics(registry), health.bindFailures).start();
+            MetricsListener.create(config, registry, new RuntimeMetrics(registry), health.bindFailures).start();
         } catch (Throwable t) {
             AgentLog.error("the metrics listener could not start", t);
         }

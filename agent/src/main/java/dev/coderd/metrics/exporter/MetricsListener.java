@@ -1,47 +1,40 @@
 package dev.coderd.metrics.exporter;
 
 import dev.coderd.metrics.bridge.AgentThread;
+import dev.coderd.metrics.config.AgentConfig;
+import dev.coderd.metrics.context.Clock;
+import dev.coderd.metrics.exporter.webconfig.WebConfig;
+import dev.coderd.metrics.exporter.webconfig.WebConfigException;
+import dev.coderd.metrics.exporter.webconfig.WebConfigFile;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's HTTP listener ({@code :2112} by default): {@code /metrics}, {@code /-/healthy} and an index.
  *
  * <pre>
- * MetricsListener listener = new MetricsListener("0.0.0.0", 2112, Duration.ofSeconds(5), registry, runtime, bindFailures);
- * listener.start(); // returns at once; binds (and keeps retrying) on a daemon thread
+ * MetricsListener.create(config, registry, runtime, health.bindFailures).start(); // returns at once
  * </pre>
  *
- * <p>Deliberately not {@code com.sun.net.httpserver}: the JDK reads every {@code sun.net.httpserver.*}
- * property once, JVM-wide, when its first HTTP server starts. A listener of ours started from premain
- * would freeze those settings before the application's {@code main} could set them for its own servers.
- * A plain socket server has no such reach, sets TCP_NODELAY per connection, and is never mistaken for the
- * application's server by the HTTP instrumentation.
- *
- * <p>Bounded: two to four daemon worker threads, a queue of 16 connections (more are closed at once), a
- * 10 s read timeout, request limits in {@link HttpRequest}.
+ * <p>A selector-based HTTP/1.1 server of our own ({@link ListenerLoop}): one thread reads every request and
+ * writes every response without blocking, so slow, idle or hostile clients cost a socket each, never a
+ * thread; scrapes run on a small bounded pool ({@link Routes}). Deliberately not {@code com.sun.net.httpserver}:
+ * the JDK reads every {@code sun.net.httpserver.*} property once, JVM-wide, when its first HTTP server
+ * starts, so ours would freeze the host's settings. TLS and basic auth come from a web-config file in the
+ * Prometheus exporter-toolkit's format ({@link WebConfigFile}), re-read every second; a file that is invalid
+ * at start keeps the listener off (never serving unprotected) until it is fixed.
  */
 public final class MetricsListener {
     static final String THREAD_PREFIX = "coderd-metrics-listener";
-    private static final int READ_TIMEOUT_MS = 10_000;
+    private static final long WEB_CONFIG_POLL_MILLIS = 1000;
 
     private final String address;
     private final int port;
@@ -49,61 +42,156 @@ public final class MetricsListener {
     private final Counter bindFailures;
     private final AgentRegistry registry;
     private final RuntimeMetrics runtime;
-    private final ThreadPoolExecutor workers;
-    private Map<String, Endpoint> endpoints; // built on the listener thread, not in premain
+    private final ListenerLimits limits;
+    private final Path webConfig;
+    private final Clock clock;
+    private volatile WebState state = WebState.PLAIN;
+    private volatile ListenerLoop loop;
+    private volatile Routes routes;
+    private volatile boolean stopped;
+    private volatile int boundPort = -1;
 
-    public MetricsListener(String address, int port, Duration retry, AgentRegistry registry, RuntimeMetrics runtime,
-                           Counter bindFailures) {
+    MetricsListener(String address, int port, Duration retry, AgentRegistry registry, RuntimeMetrics runtime,
+                    Counter bindFailures, ListenerLimits limits, Path webConfig, Clock clock) {
         this.address = address;
         this.port = port;
         this.retry = retry;
         this.bindFailures = bindFailures;
         this.registry = registry;
         this.runtime = runtime;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
-                r -> AgentThread.daemon(r, THREAD_PREFIX + "-" + n.incrementAndGet()));
+        this.limits = limits;
+        this.webConfig = webConfig;
+        this.clock = clock;
+    }
+
+    public static MetricsListener create(AgentConfig config, AgentRegistry registry, RuntimeMetrics runtime, Counter bindFailures) {
+        String file = config.get(ListenerKeys.WEB_CONFIG).trim();
+        return new MetricsListener(config.address(), config.port(), config.bindRetry(), registry, runtime, bindFailures,
+                ListenerLimits.of(config), file.isEmpty() ? null : Path.of(file), Clock.SYSTEM);
     }
 
     public void start() {
         AgentThread.daemon(this::bindAndServe, THREAD_PREFIX).start();
     }
 
+    /** The bound port, or -1 before binding (tests bind port 0). */
+    int boundPort() {
+        return boundPort;
+    }
+
+    /** Stops the listener (tests; the agent's listener lives as long as the JVM). */
+    void stop() {
+        stopped = true;
+        ListenerLoop l = loop;
+        if (l != null) {
+            l.stop();
+        }
+        Routes r = routes;
+        if (r != null) {
+            r.shutdown();
+        }
+    }
+
     private void bindAndServe() {
-        endpoints = Map.of(
+        // built here, not in premain: the endpoints and metrics touch the Prometheus client's classes
+        ListenerMetrics metrics = new ListenerMetrics(registry);
+        Map<String, Endpoint> endpoints = Map.of(
                 "/metrics", new ScrapeEndpoint(registry, runtime),
-                "/-/healthy", request -> HttpResponse.text(200, "Exporter is Healthy.\n"),
+                Routes.HEALTHY, request -> HttpResponse.text(200, "Exporter is Healthy.\n"),
                 "/", request -> HttpResponse.text(200, "coderd-metrics-agent: metrics at /metrics\n"));
-        ServerSocket server = bind();
-        AgentLog.info("serving metrics on http://" + address + ":" + server.getLocalPort() + "/metrics");
-        while (true) {
-            Socket client;
-            try {
-                client = server.accept();
-            } catch (IOException e) {
-                pause(100); // out of file descriptors, say: back off instead of spinning
-                continue;
+        WebConfigFile file = webConfig == null ? null : new WebConfigFile(webConfig);
+        if (file != null) {
+            state = new WebState(loadUntilValid(file), null);
+            if (stopped) {
+                return;
             }
+        }
+        ServerSocketChannel server = bind();
+        if (server == null) {
+            return;
+        }
+        Routes r = new Routes(endpoints, metrics, () -> state);
+        ListenerLoop l;
+        try {
+            l = new ListenerLoop(server, r, metrics, () -> state, limits, clock);
+        } catch (IOException e) {
+            AgentLog.error("the metrics listener cannot start", e);
+            return;
+        }
+        r.attach(l);
+        routes = r;
+        loop = l;
+        if (stopped) {
+            l.stop();
+        }
+        String scheme = state.tls() == null ? "http" : "https";
+        AgentLog.info("serving metrics on " + scheme + "://" + address + ":" + boundPort + "/metrics"
+                + (file == null ? "" : " (web-config " + file.path() + ": " + state.config + ")"));
+        if (file != null) {
+            AgentThread.daemon(() -> watch(file, metrics), THREAD_PREFIX + "-web-config").start();
+        }
+        l.run();
+    }
+
+    /** At start: a file that is not valid keeps the listener off; it is read again each second until it is. */
+    private WebConfig loadUntilValid(WebConfigFile file) {
+        String logged = null;
+        while (!stopped) {
+            if (logged == null || file.changed()) {
+                try {
+                    return file.load();
+                } catch (WebConfigException e) {
+                    if (!e.getMessage().equals(logged)) {
+                        AgentLog.warn("web-config " + file.path() + " is not valid: " + e.getMessage()
+                                + "; the metrics listener stays off until the file is fixed");
+                        logged = e.getMessage();
+                    }
+                }
+            }
+            pause(WEB_CONFIG_POLL_MILLIS);
+        }
+        return WebConfig.NONE;
+    }
+
+    /** After start: a changed file is read again; an invalid one turns every protected path to 500 until fixed. */
+    private void watch(WebConfigFile file, ListenerMetrics metrics) {
+        while (!stopped) {
+            pause(WEB_CONFIG_POLL_MILLIS);
             try {
-                workers.execute(() -> serve(client));
-            } catch (RejectedExecutionException busy) {
-                closeQuietly(client);
+                if (!file.changed()) {
+                    continue;
+                }
+                try {
+                    WebConfig config = file.load();
+                    state = new WebState(config, null);
+                    metrics.reloads.labelValues("success").inc();
+                    AgentLog.info("web-config " + file.path() + " reloaded: " + config);
+                } catch (WebConfigException e) {
+                    state = new WebState(state.config, e.getMessage());
+                    metrics.reloads.labelValues("failure").inc();
+                    AgentLog.warn("web-config " + file.path() + " is not valid: " + e.getMessage()
+                            + "; every path but /-/healthy answers 500 until the file is fixed");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.error("reading web-config " + file.path() + " failed", e);
             }
         }
     }
 
     /** Binds, or logs once and keeps retrying: a port taken by another JVM must not stop this one. */
-    private ServerSocket bind() {
+    private ServerSocketChannel bind() {
         boolean logged = false;
-        while (true) {
+        while (!stopped) {
             try {
-                ServerSocket server = new ServerSocket();
+                ServerSocketChannel server = ServerSocketChannel.open();
                 try {
-                    server.bind(new InetSocketAddress(address, port), 50);
-                } catch (IOException e) {
+                    server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true); // as ServerSocket's default
+                    server.bind(new InetSocketAddress(address, port), 1024);
+                } catch (IOException | RuntimeException e) {
                     server.close();
                     throw e;
                 }
+                boundPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
                 return server;
             } catch (IOException | RuntimeException e) {
                 bindFailures.inc();
@@ -115,47 +203,7 @@ public final class MetricsListener {
                 pause(retry.toMillis());
             }
         }
-    }
-
-    private void serve(Socket client) {
-        try (Socket s = client) {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(READ_TIMEOUT_MS);
-            InputStream in = new BufferedInputStream(s.getInputStream());
-            OutputStream out = new BufferedOutputStream(s.getOutputStream());
-            while (true) {
-                HttpRequest request;
-                try {
-                    request = HttpRequest.read(in);
-                } catch (HttpRequest.BadRequest bad) {
-                    HttpResponse.text(bad.status, bad.getMessage() + "\n").write(out, true, false);
-                    return;
-                }
-                if (request == null) {
-                    return;
-                }
-                HttpResponse response = respond(request);
-                response.write(out, !request.method.equals("HEAD"), request.keepAlive);
-                if (!request.keepAlive) {
-                    return;
-                }
-            }
-        } catch (SocketException | java.net.SocketTimeoutException closed) {
-            // the client went away or idled out
-        } catch (IOException | RuntimeException e) {
-            // one bad connection must not affect the next
-        }
-    }
-
-    private HttpResponse respond(HttpRequest request) {
-        Endpoint endpoint = endpoints.get(request.path);
-        if (endpoint == null) {
-            return HttpResponse.text(404, "not found; metrics are at /metrics\n");
-        }
-        if (!request.method.equals("GET") && !request.method.equals("HEAD")) {
-            return HttpResponse.text(405, "method not allowed\n").header("Allow", "GET, HEAD");
-        }
-        return endpoint.handle(request);
+        return null;
     }
 
     private static void pause(long millis) {
@@ -163,14 +211,6 @@ public final class MetricsListener {
             Thread.sleep(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing left to do
         }
     }
 }

@@ -33,6 +33,18 @@ final class ScrapeEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    /** Counted as promhttp counts a scrape refused at its in-flight limit. */
+    @Override
+    public HttpResponse busy() {
+        promhttp.finish(false, 503);
+        return HttpResponse.text(503, "too many concurrent scrapes\n").header("Retry-After", "1");
+    }
+
+    @Override
     public HttpResponse handle(HttpRequest request) {
         if (!promhttp.begin()) {
             promhttp.finish(false, 503);
