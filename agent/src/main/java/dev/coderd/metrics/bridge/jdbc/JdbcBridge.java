@@ -1,6 +1,8 @@
 package dev.coderd.metrics.bridge.jdbc;
 
 import dev.coderd.metrics.bridge.AgentThread;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the JDBC and connection-pool advice calls, inlined into drivers, pools and their proxies in any class
@@ -96,11 +98,20 @@ public final class JdbcBridge {
         }
     }
 
-    public static void acquireWait() {
+    /**
+     * Stands in for HikariCP's {@code handoffQueue.poll(timeout, unit)} in {@code ConcurrentBag.borrow} (a member
+     * substitution, not advice): the borrower found no idle connection and now waits for one.
+     */
+    public static Object handoffPoll(SynchronousQueue<?> queue, long timeout, TimeUnit unit) throws InterruptedException {
         JdbcHook h = hook;
         if (h != null && !AgentThread.current()) {
-            h.acquireWait();
+            try {
+                h.acquireWait();
+            } catch (Throwable ignored) {
+                // the wait goes on as without the agent
+            }
         }
+        return queue.poll(timeout, unit);
     }
 
     public static void acquireEnd(Object pool) {

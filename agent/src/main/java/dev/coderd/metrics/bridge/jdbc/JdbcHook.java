@@ -35,7 +35,7 @@ public interface JdbcHook {
     /** This thread begins to borrow a connection from a pool. */
     void acquireStart();
 
-    /** This thread found no idle connection and waits for one. */
+    /** This thread found no idle connection and waits for one (never throws into the pool: the bridge catches). */
     void acquireWait();
 
     /** The borrow that {@link #acquireStart()} began ended, with a connection or without. */
