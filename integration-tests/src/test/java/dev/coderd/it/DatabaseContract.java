@@ -83,7 +83,11 @@ abstract class DatabaseContract {
 
     /** A scrape once {@code condition} holds, or the last one after 5 s. */
     Exposition scrapeUntil(Predicate<Exposition> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        return scrapeUntil(condition, Duration.ofSeconds(5));
+    }
+
+    Exposition scrapeUntil(Predicate<Exposition> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Exposition m = scrape();
         while (!condition.test(m) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -158,6 +162,38 @@ abstract class DatabaseContract {
         assertThat(released.value("go_sql_max_idle_closed_total", "db_name", POOL)).isNull();
         assertThat(released.value("go_sql_max_idle_time_closed_total", "db_name", POOL)).isEqualTo(0.0);
         assertThat(released.value("go_sql_max_lifetime_closed_total", "db_name", POOL)).isEqualTo(0.0);
+    }
+
+    @Test
+    void aPoolStartedAfterTheFirstScrapeAppearsAndGoesWhenItShutsDown() {
+        assertThat(scrape().value("go_sql_max_open_connections", "db_name", "late")).isNull();
+        Exposition before = scrape();
+        assertThat(get(appPort, "/db/late-pool?open")).isEqualTo("opened");
+        Exposition open = scrape();
+        assertThat(open.value("go_sql_max_open_connections", "db_name", "late")).isEqualTo(1.0);
+        assertThat(open.value("go_sql_open_connections", "db_name", "late")).isEqualTo(1.0);
+        assertThat(open.value("go_sql_wait_count_total", "db_name", "late")).isEqualTo(0.0);
+        assertThat(open.delta(before, QUERIES, "query", "SELECT workspaces", "route", "/db/late-pool")).isEqualTo(1.0);
+        assertThat(get(appPort, "/db/late-pool?close")).isEqualTo("closed");
+        Exposition closed = scrape();
+        for (String family : List.of("go_sql_max_open_connections", "go_sql_open_connections", "go_sql_in_use_connections",
+                "go_sql_idle_connections", "go_sql_wait_count_total", "go_sql_wait_duration_seconds_total",
+                "go_sql_max_idle_time_closed_total", "go_sql_max_lifetime_closed_total")) {
+            assertThat(closed.value(family, "db_name", "late")).as(family).isNull();
+            assertThat(closed.value(family, "db_name", POOL)).as(family).isNotNull();
+        }
+    }
+
+    @Test
+    void idleConnectionsRetiredAfterIdleTimeoutCountAsIdleTimeClosings() throws InterruptedException {
+        assertThat(get(appPort, "/db/idle-pool")).isEqualTo("2 borrowed");
+        // idleTimeout is 10 s (HikariCP's least); the housekeeper looks every 500 ms
+        Exposition m = scrapeUntil(e -> Double.valueOf(2.0).equals(e.value("go_sql_max_idle_time_closed_total", "db_name", "idle")),
+                Duration.ofSeconds(30));
+        assertThat(m.value("go_sql_max_idle_time_closed_total", "db_name", "idle")).isEqualTo(2.0);
+        assertThat(m.value("go_sql_max_lifetime_closed_total", "db_name", "idle")).isEqualTo(0.0);
+        assertThat(scrapeUntil(e -> Double.valueOf(0.0).equals(e.value("go_sql_open_connections", "db_name", "idle")))
+                .value("go_sql_open_connections", "db_name", "idle")).isEqualTo(0.0);
     }
 
     @Test
