@@ -22,8 +22,13 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/api/v2")
 public class CoderApi {
-    private static final Set<String> USERS = Set.of("me", "admin", "alice", "bob");
     private static final Set<String> ORGANIZATIONS = Set.of("coder", "default");
+
+    private final CoderData data;
+
+    public CoderApi(CoderData data) {
+        this.data = data;
+    }
 
     @GetMapping("/buildinfo")
     public Map<String, Object> buildInfo() {
@@ -32,15 +37,12 @@ public class CoderApi {
 
     @GetMapping("/users")
     public List<Map<String, Object>> users() {
-        return USERS.stream().sorted().map(CoderApi::userOf).toList();
+        return data.usernames().stream().map(CoderApi::userOf).toList();
     }
 
     @GetMapping("/users/{user}")
     public Map<String, Object> user(@PathVariable String user) {
-        if (!USERS.contains(user)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "user not found");
-        }
-        return userOf(user);
+        return userOf(data.seeUser(user).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "user not found")));
     }
 
     @PostMapping("/users")
@@ -49,6 +51,7 @@ public class CoderApi {
         if (!(name instanceof String) || ((String) name).isBlank()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "username is required");
         }
+        data.createUser((String) name);
         return ResponseEntity.status(HttpStatus.CREATED).body(userOf((String) name));
     }
 
@@ -71,12 +74,14 @@ public class CoderApi {
 
     @GetMapping("/workspaces")
     public Map<String, Object> workspaces() {
-        return Map.of("workspaces", List.of(workspace("dev"), workspace("ci")), "count", 2);
+        List<String> names = data.workspaceNames();
+        return Map.of("workspaces", names.stream().map(CoderApi::workspaceOf).toList(), "count", names.size());
     }
 
     @GetMapping("/workspaces/{workspace}")
     public Map<String, Object> workspace(@PathVariable String workspace) {
-        return Map.of("id", uuid(workspace), "name", workspace, "latest_build", Map.of("status", "running"));
+        data.touchWorkspace(workspace);
+        return workspaceOf(workspace);
     }
 
     @PostMapping("/workspaces/{workspace}/builds")
@@ -91,12 +96,15 @@ public class CoderApi {
 
     @GetMapping("/workspacebuilds/{workspacebuild}")
     public Map<String, Object> workspaceBuild(@PathVariable String workspacebuild) {
-        return Map.of("id", workspacebuild, "status", "succeeded", "created_at", Instant.EPOCH.toString());
+        return Map.of("id", workspacebuild, "status", data.buildStatus(workspacebuild).orElse("succeeded"),
+                "created_at", Instant.EPOCH.toString());
     }
 
     @GetMapping("/licenses")
     public List<Map<String, Object>> licenses() {
-        return List.of(Map.of("id", 1, "uploaded_at", Instant.EPOCH.toString(), "claims", Map.of("features", Map.of("user_limit", 100))));
+        return data.licenses().stream().map(row -> Map.<String, Object>of("id", row.get("id"),
+                "uploaded_at", ((java.sql.Timestamp) row.get("uploaded_at")).toInstant().toString(),
+                "claims", Map.of("features", Map.of("user_limit", row.get("user_limit"))))).toList();
     }
 
     /** Sleeps {@code ms}: a latency of known size for tests and demo traffic. */
@@ -117,6 +125,10 @@ public class CoderApi {
     public CompletableFuture<Map<String, Object>> async(@RequestParam(defaultValue = "50") long ms) {
         return CompletableFuture.supplyAsync(() -> Map.of("waited_ms", ms),
                 CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+    }
+
+    private static Map<String, Object> workspaceOf(String workspace) {
+        return Map.of("id", uuid(workspace), "name", workspace, "latest_build", Map.of("status", "running"));
     }
 
     private static Map<String, Object> userOf(String name) {

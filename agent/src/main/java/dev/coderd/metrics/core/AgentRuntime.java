@@ -2,9 +2,13 @@ package dev.coderd.metrics.core;
 
 import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.bridge.http.HttpBridge;
+import dev.coderd.metrics.bridge.jdbc.JdbcBridge;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;
+import dev.coderd.metrics.db.DbRecorder;
+import dev.coderd.metrics.db.PoolRecorder;
+import dev.coderd.metrics.db.SqlSummarizer;
 import dev.coderd.metrics.exporter.MetricsListener;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.http.HttpRecorder;
@@ -12,9 +16,11 @@ import dev.coderd.metrics.instrumentation.AgentInstaller;
 import dev.coderd.metrics.instrumentation.ClassLoadGate;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
+import dev.coderd.metrics.instrumentation.jdbc.DatabaseHook;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
+import dev.coderd.metrics.metrics.DbMetrics;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
 import java.lang.instrument.Instrumentation;
@@ -28,6 +34,9 @@ import java.util.List;
  * start leaves the instrumentation working, and the reverse.
  */
 final class AgentRuntime {
+    /** Distinct SQL texts whose summaries are kept (see SqlSummarizer). */
+    private static final int SQL_CACHE = 1024;
+
     private AgentRuntime() {}
 
     static void start(Instrumentation inst, AgentConfig config, String version, ClassLoadGate gate) {
@@ -35,6 +44,9 @@ final class AgentRuntime {
         RequestContext requests = new RequestContext();
         HttpRecorder http = new HttpRecorder(new ApiMetrics(registry), config.get(HttpKeys.ROUTES), config.seriesLimit(),
                 requests, Clock.SYSTEM);
+        PoolRecorder pools = new PoolRecorder(config.seriesLimit(), Clock.SYSTEM);
+        DbRecorder db = new DbRecorder(new DbMetrics(registry, pools::readings), new SqlSummarizer(SQL_CACHE),
+                config.seriesLimit(), requests, Clock.SYSTEM);
         List<InstrumentationModule> modules = Instrumentations.all();
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
@@ -45,9 +57,13 @@ final class AgentRuntime {
         } catch (Throwable t) {
             AgentLog.error("the metrics listener could not start", t);
         }
-        AgentThread.daemon(HttpRecorder::warmUp, "coderd-metrics-warm-up").start();
+        AgentThread.daemon(() -> {
+            HttpRecorder.warmUp();
+            DbRecorder.warmUp();
+        }, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
+            JdbcBridge.install(new DatabaseHook(db, pools));
             AgentInstaller.install(inst, config, modules, health, gate);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

@@ -7,6 +7,7 @@ import java.security.ProtectionDomain;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -33,6 +34,15 @@ public final class AdviceSupport {
                 .include(AdviceSupport.class.getClassLoader())
                 .withExceptionHandler(reportingTo(instrumentation));
         return new Counting(advices.apply(base), instrumentedTypes.labelValues(instrumentation));
+    }
+
+    /**
+     * A transformer that applies {@code visitor} (a member substitution where no method boundary fits advice),
+     * counted like the advice ones.
+     */
+    public AgentBuilder.Transformer visiting(String instrumentation, AsmVisitorWrapper visitor) {
+        return new Counting((builder, type, loader, module, domain) -> builder.visit(visitor),
+                instrumentedTypes.labelValues(instrumentation));
     }
 
     /** Bytecode for {@code AgentBridge.adviceFailed(thrown, "<instrumentation>")}, the thrown value on the stack. */

@@ -1,0 +1,106 @@
+package dev.coderd.metrics.instrumentation.jdbc;
+
+import dev.coderd.metrics.bridge.jdbc.JdbcHook;
+import dev.coderd.metrics.db.DbRecorder;
+import dev.coderd.metrics.db.PoolRecorder;
+import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariPools;
+import java.sql.PreparedStatement;
+
+/**
+ * What {@link dev.coderd.metrics.bridge.jdbc.JdbcBridge} calls: statement executions go to the
+ * {@link DbRecorder} with the SQL they ran (passed, or remembered from the statement's preparation in
+ * {@link StatementSql}); pool events go to {@link HikariPools}, which knows HikariCP's terms.
+ */
+public final class DatabaseHook implements JdbcHook {
+    /** Statements whose SQL is remembered at once; see {@link StatementSql}. */
+    static final int REMEMBERED_STATEMENTS = 4096;
+
+    private final DbRecorder statements;
+    private final StatementSql sql = new StatementSql(REMEMBERED_STATEMENTS);
+    private final HikariPools hikari;
+
+    public DatabaseHook(DbRecorder statements, PoolRecorder pools) {
+        this.statements = statements;
+        this.hikari = new HikariPools(pools);
+    }
+
+    @Override
+    public long executeStart() {
+        return statements.start();
+    }
+
+    @Override
+    public void executeEnd(long start, Object statement, String text) {
+        if (start != DbRecorder.NESTED && text == null) {
+            text = sql.get(statement);
+            if (text != null && !(statement instanceof PreparedStatement)) {
+                sql.remove(statement); // a plain statement's batch ran: the next one names itself
+            }
+        }
+        statements.end(start, text);
+    }
+
+    @Override
+    public long internalStart() {
+        return statements.enterInternal();
+    }
+
+    @Override
+    public void internalEnd(long start) {
+        statements.end(start, null);
+    }
+
+    @Override
+    public void prepared(Object statement, String text) {
+        sql.put(statement, text, false);
+    }
+
+    @Override
+    public void batchAdded(Object statement, String text) {
+        if (!(statement instanceof PreparedStatement)) { // PreparedStatement.addBatch(String) fails by the spec
+            sql.put(statement, text, true);
+        }
+    }
+
+    @Override
+    public void batchCleared(Object statement) {
+        if (!(statement instanceof PreparedStatement)) {
+            sql.remove(statement);
+        }
+    }
+
+    @Override
+    public void poolStarted(Object pool, Object config) {
+        hikari.started(pool, config);
+    }
+
+    @Override
+    public void poolShutdown(Object pool) {
+        hikari.shutdown(pool);
+    }
+
+    @Override
+    public void acquireStart() {
+        hikari.acquireStarted();
+    }
+
+    @Override
+    public void acquireWait() {
+        hikari.waitStarted();
+    }
+
+    @Override
+    public void acquireEnd(Object pool) {
+        hikari.acquireEnded(pool);
+    }
+
+    @Override
+    public void connectionEvicting(Object pool, Object connection, String reason) {
+        hikari.evicting(connection, reason);
+    }
+
+    @Override
+    public void connectionClosing(Object pool, Object connection, String reason) {
+        hikari.closing(pool, connection, reason);
+    }
+}
