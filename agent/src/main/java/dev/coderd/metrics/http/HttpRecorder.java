@@ -1,5 +1,6 @@
 package dev.coderd.metrics.http;
 
+import dev.coderd.metrics.config.RouteTemplates;
 import dev.coderd.metrics.context.CallDepth;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;

@@ -1,4 +1,4 @@
-package dev.coderd.metrics.http;
+package dev.coderd.metrics.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,20 +12,24 @@ import java.util.List;
  * t.match("/api/v2/users/alice");   // "/api/v2/users/{user}"
  * t.match("/api/v2/files/a/b.txt"); // "/api/v2/files/*"
  * t.match("/healthz");              // null
+ * RouteTemplates.variable("/api/v2/users/{user}", "user", "/api/v2/users/alice"); // "alice"
  * </pre>
  *
  * {@code {name}} matches one non-empty segment; a trailing {@code *} matches the rest (also nothing). When
  * several templates match, the one with the longest literal prefix (the text before its first
- * {@code {} or {@code *}) wins.
+ * {@code {} or {@code *}) wins. A template also matches another template's text segment for segment
+ * ({@code /a/{id}/b} is a path whose second segment is {@code {id}}), which is how a route that a framework
+ * already named is compared with configured ones. Used by the HTTP recorder ({@code http.routes}) and the
+ * websocket recorder ({@code websocket.rtc-roles}).
  */
-final class RouteTemplates {
+public final class RouteTemplates {
     private final Template[] templates;
 
     private RouteTemplates(Template[] templates) {
         this.templates = templates;
     }
 
-    static RouteTemplates of(List<String> routes) {
+    public static RouteTemplates of(List<String> routes) {
         List<Template> list = new ArrayList<>();
         for (String route : routes) {
             list.add(new Template(route));
@@ -34,7 +38,8 @@ final class RouteTemplates {
         return new RouteTemplates(list.toArray(new Template[0]));
     }
 
-    String match(String path) {
+    /** The winning template for {@code path}, or null when none matches. */
+    public String match(String path) {
         if (path == null) {
             return null;
         }
@@ -42,6 +47,34 @@ final class RouteTemplates {
             if (template.matches(path)) {
                 return template.route;
             }
+        }
+        return null;
+    }
+
+    /**
+     * The segment of {@code path} that {@code {name}} of {@code template} stands for, or null when the template
+     * has no such variable or does not match the path. Parses the template on each call: for rare events
+     * (an agent listener closing), not for every request.
+     */
+    public static String variable(String template, String name, String path) {
+        Template t = new Template(template);
+        if (path == null || !t.matches(path)) {
+            return null;
+        }
+        int pos = 1;
+        for (String segment : t.segments) {
+            int end = path.indexOf('/', pos);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (segment.length() == name.length() + 2 && segment.startsWith("{") && segment.startsWith(name, 1)
+                    && segment.endsWith("}")) {
+                return path.substring(pos, end);
+            }
+            if (segment.equals("*")) {
+                return null;
+            }
+            pos = end + 1;
         }
         return null;
     }
