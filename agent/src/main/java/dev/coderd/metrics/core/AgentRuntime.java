@@ -2,6 +2,7 @@ package dev.coderd.metrics.core;
 
 import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.bridge.http.HttpBridge;
+import dev.coderd.metrics.bridge.websocket.WebsocketBridge;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;
@@ -11,11 +12,15 @@ import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AgentInstaller;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
+import dev.coderd.metrics.instrumentation.websocket.WebsocketSessionHook;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
 import dev.coderd.metrics.metrics.HealthMetrics;
+import dev.coderd.metrics.metrics.RtcMetrics;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
+import dev.coderd.metrics.ws.WebsocketKeys;
+import dev.coderd.metrics.ws.WebsocketRecorder;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +37,11 @@ final class AgentRuntime {
 
         AgentRegistry registry = new AgentRegistry(config.seriesLimit());
         RequestContext requests = new RequestContext();
-        HttpRecorder http = new HttpRecorder(new ApiMetrics(registry), config.get(HttpKeys.ROUTES), config.seriesLimit(),
-                requests, Clock.SYSTEM);
+        ApiMetrics api = new ApiMetrics(registry);
+        HttpRecorder http = new HttpRecorder(api, config.get(HttpKeys.ROUTES), config.seriesLimit(), requests, Clock.SYSTEM);
+        WebsocketRecorder websockets = new WebsocketRecorder(api, new RtcMetrics(registry), config.get(WebsocketKeys.RTC_ROLES),
+                config.seriesLimit(), Clock.SYSTEM);
+        http.onWebsocketUpgrade(websockets::upgradeAttempted);
         List<InstrumentationModule> modules = Instrumentations.all();
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
@@ -45,9 +53,13 @@ final class AgentRuntime {
         } catch (Throwable t) {
             AgentLog.error("the metrics listener could not start", t);
         }
-        AgentThread.daemon(HttpRecorder::warmUp, "coderd-metrics-warm-up").start();
+        AgentThread.daemon(() -> {
+            HttpRecorder.warmUp();
+            WebsocketRecorder.warmUp();
+        }, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
+            WebsocketBridge.install(new WebsocketSessionHook(websockets, http, requests));
             AgentInstaller.install(inst, config, modules, health);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

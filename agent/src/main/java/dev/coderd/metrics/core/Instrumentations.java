@@ -4,6 +4,8 @@ import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.http.jdk.JdkHttpServerInstrumentation;
 import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
 import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
+import dev.coderd.metrics.instrumentation.websocket.jetty.JettyWebsocketInstrumentation;
+import dev.coderd.metrics.instrumentation.websocket.jsr356.WebsocketInstrumentation;
 import java.util.List;
 
 /** Every instrumentation the agent has, each switched by its own key. */
@@ -11,6 +13,7 @@ final class Instrumentations {
     private Instrumentations() {}
 
     static List<InstrumentationModule> all() {
-        return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation());
+        return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation(),
+                new WebsocketInstrumentation(), new JettyWebsocketInstrumentation());
     }
 }
