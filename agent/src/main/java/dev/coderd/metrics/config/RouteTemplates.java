@@ -53,30 +53,55 @@ public final class RouteTemplates {
 
     /**
      * The segment of {@code path} that {@code {name}} of {@code template} stands for, or null when the template
-     * has no such variable or does not match the path. Parses the template on each call: for rare events
-     * (an agent listener closing), not for every request.
+     * has no such variable or does not match the path.
      */
     public static String variable(String template, String name, String path) {
-        Template t = new Template(template);
-        if (path == null || !t.matches(path)) {
+        PathVariable variable = PathVariable.of(template, name);
+        return variable == null ? null : variable.in(path);
+    }
+
+    /**
+     * One variable of one template, compiled once: {@link #in} then reads it from a path, allocating only the
+     * returned segment.
+     *
+     * <pre>
+     * PathVariable workspace = PathVariable.of("/api/private/envagent/{workspace}/listen", "workspace");
+     * workspace.in("/api/private/envagent/dev/listen"); // "dev"
+     * </pre>
+     */
+    public static final class PathVariable {
+        private final Template template;
+        private final int index;
+
+        private PathVariable(Template template, int index) {
+            this.template = template;
+            this.index = index;
+        }
+
+        /** The variable {@code {name}} of {@code template}, or null when the template has none before a {@code *}. */
+        public static PathVariable of(String template, String name) {
+            Template t = new Template(template);
+            String wanted = "{" + name + "}";
+            for (int i = 0; i < t.segments.length; i++) {
+                if (t.segments[i].equals(wanted)) {
+                    return new PathVariable(t, i);
+                }
+            }
             return null;
         }
-        int pos = 1;
-        for (String segment : t.segments) {
-            int end = path.indexOf('/', pos);
-            if (end < 0) {
-                end = path.length();
-            }
-            if (segment.length() == name.length() + 2 && segment.startsWith("{") && segment.startsWith(name, 1)
-                    && segment.endsWith("}")) {
-                return path.substring(pos, end);
-            }
-            if (segment.equals("*")) {
+
+        /** The segment of {@code path} the variable stands for, or null when the template does not match it. */
+        public String in(String path) {
+            if (path == null || !template.matches(path)) {
                 return null;
             }
-            pos = end + 1;
+            int pos = 1;
+            for (int i = 0; i < index; i++) {
+                pos = path.indexOf('/', pos) + 1;
+            }
+            int end = path.indexOf('/', pos);
+            return path.substring(pos, end < 0 ? path.length() : end);
         }
-        return null;
     }
 
     private static final class Template {

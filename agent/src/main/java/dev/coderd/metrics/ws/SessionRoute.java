@@ -1,5 +1,6 @@
 package dev.coderd.metrics.ws;
 
+import dev.coderd.metrics.config.RouteTemplates.PathVariable;
 import dev.coderd.metrics.metrics.ApiMetrics;
 import dev.coderd.metrics.metrics.InFlightGauge;
 import dev.coderd.metrics.metrics.RtcMetrics;
@@ -13,18 +14,18 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 final class SessionRoute {
     final String path;
     final RtcRole role;
-    /** The {@code websocket.rtc-roles} template that gave the role, or null: where {@code {workspace}} is read. */
-    final String roleTemplate;
+    /** The {@code {workspace}} of the {@code websocket.rtc-roles} template that gave the role, or null. */
+    final PathVariable workspace;
     private final InFlightGauge concurrent;
     private final ApiMetrics api;
     private final RtcMetrics rtc;
     /** Resolved when the first session ends, so that no empty histogram shows before one did. */
     private volatile DistributionDataPoint durations;
 
-    SessionRoute(String path, RtcRole role, String roleTemplate, ApiMetrics api, RtcMetrics rtc) {
+    SessionRoute(String path, RtcRole role, PathVariable workspace, ApiMetrics api, RtcMetrics rtc) {
         this.path = path;
         this.role = role;
-        this.roleTemplate = roleTemplate;
+        this.workspace = workspace;
         this.concurrent = api.concurrentWebsockets.get(path); // hidden until a session opens
         this.api = api;
         this.rtc = rtc;

@@ -1,6 +1,7 @@
 package dev.coderd.metrics.ws;
 
 import dev.coderd.metrics.config.RouteTemplates;
+import dev.coderd.metrics.config.RouteTemplates.PathVariable;
 import dev.coderd.metrics.config.Rule;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.metrics.AgentRegistry;
@@ -8,11 +9,11 @@ import dev.coderd.metrics.metrics.ApiMetrics;
 import dev.coderd.metrics.metrics.RtcMetrics;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Turns websocket sessions into {@code coderd_api_concurrent_websockets}, {@code coderd_api_websocket_durations_ms}
@@ -35,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>State: per route, one cached {@link SessionRoute} (at most the series limit of them); per session, one
  * {@link WebsocketSession} that the caller keeps with the session, never here. Allocation budget: that one
  * scope per session; opening and closing take no lock and allocate nothing else (an agent-listener close with
- * listeners registered also reads the workspace segment).
+ * listeners registered also allocates the workspace segment it hands them).
  */
 public final class WebsocketRecorder {
     /** The path variable of an agent-listener route that names the workspace. */
@@ -49,7 +50,7 @@ public final class WebsocketRecorder {
     private final int routeLimit;
     private final Clock clock;
     private final ConcurrentHashMap<String, SessionRoute> routes = new ConcurrentHashMap<>();
-    private final List<AgentListenerClosed> agentListenerClosed = new CopyOnWriteArrayList<>();
+    private volatile AgentListenerClosed[] agentListenerClosed = new AgentListenerClosed[0];
 
     public WebsocketRecorder(ApiMetrics api, RtcMetrics rtc, List<Rule> rtcRoles, int routeLimit, Clock clock) {
         this.api = api;
@@ -70,8 +71,10 @@ public final class WebsocketRecorder {
     }
 
     /** Registers who hears of closed agent listeners (the aggregator's seam). */
-    public void onAgentListenerClosed(AgentListenerClosed listener) {
-        agentListenerClosed.add(listener);
+    public synchronized void onAgentListenerClosed(AgentListenerClosed listener) {
+        AgentListenerClosed[] grown = Arrays.copyOf(agentListenerClosed, agentListenerClosed.length + 1);
+        grown[grown.length - 1] = listener;
+        agentListenerClosed = grown;
     }
 
     /** An upgrade request for {@code rawPath} began (the server may still reject it). No allocation. */
@@ -105,11 +108,11 @@ public final class WebsocketRecorder {
         }
         SessionRoute route = session.route;
         route.closed((now - session.startNanos) / 1e6);
-        if (route.role == RtcRole.AGENT_LISTENER && route.roleTemplate != null && requestUri != null
-                && !agentListenerClosed.isEmpty()) {
-            String workspace = RouteTemplates.variable(route.roleTemplate, WORKSPACE, requestUri.getRawPath());
+        AgentListenerClosed[] listeners = agentListenerClosed;
+        if (route.workspace != null && requestUri != null && listeners.length > 0) {
+            String workspace = route.workspace.in(requestUri.getRawPath());
             if (workspace != null) {
-                for (AgentListenerClosed listener : agentListenerClosed) {
+                for (AgentListenerClosed listener : listeners) {
                     try {
                         listener.closed(workspace);
                     } catch (RuntimeException e) {
@@ -145,6 +148,7 @@ public final class WebsocketRecorder {
     private SessionRoute newRoute(String path) {
         String template = roleTemplates.match(path);
         RtcRole role = template == null ? RtcRole.NONE : roles.get(template);
-        return new SessionRoute(path, role, template, api, rtc);
+        PathVariable workspace = role == RtcRole.AGENT_LISTENER ? PathVariable.of(template, WORKSPACE) : null;
+        return new SessionRoute(path, role, workspace, api, rtc);
     }
 }
