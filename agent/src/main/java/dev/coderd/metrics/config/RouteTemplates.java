@@ -78,7 +78,7 @@ public final class RouteTemplates {
             this.index = index;
         }
 
-        /** The variable {@code {name}} of {@code template}, or null when the template has none before a {@code *}. */
+        /** The variable {@code {name}} of {@code template}, or null when the template has none. */
         public static PathVariable of(String template, String name) {
             Template t = new Template(template);
             String wanted = "{" + name + "}";
