@@ -35,6 +35,7 @@ public class TestApp {
         System.out.println("test-app ready on port " + port);
         if (demo) {
             DemoTraffic.start(port);
+            FleetTraffic.start(port);
         }
     }
 }

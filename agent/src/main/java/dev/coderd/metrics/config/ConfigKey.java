@@ -69,6 +69,14 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, Type.RULES, defaultValue, description);
     }
 
+    /**
+     * {@code route=value} rules, such as {@code /api/private/turn=turn}: each route a template checked as
+     * {@link #routes} are, each value one of {@code values}.
+     */
+    public static ConfigKey<List<Rule>> routeRules(String name, String defaultValue, List<String> values, String description) {
+        return new ConfigKey<>(name, Type.routeRules(values), defaultValue, description);
+    }
+
     /** The switch of one instrumentation: {@code instrumentation.<name>.enabled}. */
     public static ConfigKey<Boolean> instrumentationSwitch(String instrumentation, String description) {
         return bool("instrumentation." + instrumentation + ".enabled", true, description);
@@ -157,6 +165,24 @@ public final class ConfigKey<T> {
                     }
                     return Collections.unmodifiableList(rules);
                 });
+
+        static Type<List<Rule>> routeRules(List<String> values) {
+            String oneOf = String.join(", ", values);
+            return new Type<>("comma-separated route=value rules, each route a template as in http.routes and each value one of "
+                    + oneOf, true, text -> {
+                        List<Rule> rules = RULES.parser.parse(text);
+                        for (Rule rule : rules) {
+                            String problem = RouteSyntax.check(rule.pattern());
+                            if (problem != null) {
+                                throw new IllegalArgumentException("'" + rule.pattern() + "' " + problem);
+                            }
+                            if (!values.contains(rule.value())) {
+                                throw new IllegalArgumentException("'" + rule.value() + "' is not one of " + oneOf);
+                            }
+                        }
+                        return rules;
+                    });
+        }
 
         final String expected;
         final boolean list;

@@ -5,6 +5,7 @@ import dev.coderd.metrics.config.CoreKeys;
 import dev.coderd.metrics.exporter.ListenerKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.ws.WebsocketKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class AgentKeys {
         List<ConfigKey<?>> keys = new ArrayList<>(CoreKeys.ALL);
         keys.addAll(ListenerKeys.ALL);
         keys.addAll(HttpKeys.ALL);
+        keys.addAll(WebsocketKeys.ALL);
         for (InstrumentationModule module : Instrumentations.all()) {
             keys.addAll(module.configKeys());
         }

@@ -3,6 +3,7 @@ package dev.coderd.metrics.core;
 import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.bridge.http.HttpBridge;
 import dev.coderd.metrics.bridge.jdbc.JdbcBridge;
+import dev.coderd.metrics.bridge.websocket.WebsocketBridge;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;
@@ -17,12 +18,16 @@ import dev.coderd.metrics.instrumentation.ClassLoadGate;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
 import dev.coderd.metrics.instrumentation.jdbc.DatabaseHook;
+import dev.coderd.metrics.instrumentation.websocket.WebsocketSessionHook;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
 import dev.coderd.metrics.metrics.DbMetrics;
 import dev.coderd.metrics.metrics.HealthMetrics;
+import dev.coderd.metrics.metrics.RtcMetrics;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
+import dev.coderd.metrics.ws.WebsocketKeys;
+import dev.coderd.metrics.ws.WebsocketRecorder;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +47,11 @@ final class AgentRuntime {
     static void start(Instrumentation inst, AgentConfig config, String version, ClassLoadGate gate) {
         AgentRegistry registry = new AgentRegistry(config.seriesLimit());
         RequestContext requests = new RequestContext();
-        HttpRecorder http = new HttpRecorder(new ApiMetrics(registry), config.get(HttpKeys.ROUTES), config.seriesLimit(),
-                requests, Clock.SYSTEM);
+        ApiMetrics api = new ApiMetrics(registry);
+        HttpRecorder http = new HttpRecorder(api, config.get(HttpKeys.ROUTES), config.seriesLimit(), requests, Clock.SYSTEM);
+        WebsocketRecorder websockets = new WebsocketRecorder(api, new RtcMetrics(registry), config.get(WebsocketKeys.RTC_ROLES),
+                config.seriesLimit(), Clock.SYSTEM);
+        http.onWebsocketUpgrade(websockets::upgradeAttempted);
         PoolRecorder pools = new PoolRecorder(config.seriesLimit(), Clock.SYSTEM);
         DbRecorder db = new DbRecorder(new DbMetrics(registry, pools::readings), new SqlSummarizer(SQL_CACHE),
                 config.seriesLimit(), requests, Clock.SYSTEM);
@@ -60,10 +68,12 @@ final class AgentRuntime {
         AgentThread.daemon(() -> {
             HttpRecorder.warmUp();
             DbRecorder.warmUp();
+            WebsocketRecorder.warmUp();
         }, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
             JdbcBridge.install(new DatabaseHook(db, pools));
+            WebsocketBridge.install(new WebsocketSessionHook(websockets, http, requests));
             AgentInstaller.install(inst, config, modules, health, gate);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

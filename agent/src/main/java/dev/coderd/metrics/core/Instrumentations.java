@@ -6,6 +6,8 @@ import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
 import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
 import dev.coderd.metrics.instrumentation.jdbc.JdbcInstrumentation;
 import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariInstrumentation;
+import dev.coderd.metrics.instrumentation.websocket.jetty.JettyWebsocketInstrumentation;
+import dev.coderd.metrics.instrumentation.websocket.jsr356.WebsocketInstrumentation;
 import java.util.List;
 
 /** Every instrumentation the agent has, each switched by its own key. */
@@ -14,6 +16,7 @@ final class Instrumentations {
 
     static List<InstrumentationModule> all() {
         return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation(),
-                new JdbcInstrumentation(), new HikariInstrumentation());
+                new JdbcInstrumentation(), new HikariInstrumentation(),
+                new WebsocketInstrumentation(), new JettyWebsocketInstrumentation());
     }
 }

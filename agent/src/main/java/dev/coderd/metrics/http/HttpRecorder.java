@@ -1,5 +1,6 @@
 package dev.coderd.metrics.http;
 
+import dev.coderd.metrics.config.RouteTemplates;
 import dev.coderd.metrics.context.CallDepth;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;
@@ -95,7 +96,9 @@ public final class HttpRecorder {
             scope = frame.spare = new RequestScope(); // the last one never ended: leave it alone
         }
         scope.begin(startNanos, m, websocket, route(resolve(uri, mapping)));
-        if (!websocket) {
+        if (websocket) {
+            websocketUpgrades.attempted(uri);
+        } else {
             InFlightGauge concurrent = scope.route.concurrent(m);
             concurrent.inc();
             scope.concurrent = concurrent;

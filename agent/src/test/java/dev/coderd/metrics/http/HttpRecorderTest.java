@@ -116,16 +116,34 @@ class HttpRecorderTest {
 
     @Test
     void anAcceptedWebsocketUpgradeCountsAs101WithoutLatencyOrConcurrency() {
-        List<String> upgraded = new ArrayList<>();
-        recorder.onWebsocketUpgrade((path, start) -> upgraded.add(path));
-        request("GET", "/api/v2/workspaceagents/me/rpc", "/", "websocket", "/api/v2/workspaceagents/me/rpc", 101, null);
+        List<String> upgrades = new ArrayList<>();
+        recorder.onWebsocketUpgrade(new WebsocketUpgrades() {
+            @Override
+            public void attempted(String rawPath) {
+                upgrades.add("attempted " + rawPath);
+            }
 
-        assertThat(upgraded).containsExactly("/api/v2/workspaceagents/me/rpc");
-        assertThat(Expositions.text(registry.registry(), "coderd_api_")).isEqualTo("""
+            @Override
+            public void accepted(String path, long startNanos) {
+                upgrades.add("accepted " + path);
+            }
+        });
+        request("GET", "/api/v2/workspaceagents/me/rpc", "/", "websocket", "/api/v2/workspaceagents/me/rpc", 101, null);
+        request("GET", "/api/v2/workspaceagents/you/rpc", "/", "WebSocket", null, 403, null); // rejected: an attempt only
+        request("GET", "/api/v2/users/me", "/", null, "/api/v2/users/{user}", 200, null);         // no upgrade: neither
+
+        assertThat(upgrades).containsExactly("attempted /api/v2/workspaceagents/me/rpc",
+                "accepted /api/v2/workspaceagents/me/rpc", "attempted /api/v2/workspaceagents/you/rpc");
+        assertThat(Expositions.text(registry.registry(), ApiMetrics.REQUESTS_PROCESSED)).isEqualTo("""
                 # HELP coderd_api_requests_processed_total The total number of processed API requests
                 # TYPE coderd_api_requests_processed_total counter
                 coderd_api_requests_processed_total{code="101",method="GET",path="/api/v2/workspaceagents/me/rpc"} 1.0
+                coderd_api_requests_processed_total{code="200",method="GET",path="/api/v2/users/{user}"} 1.0
+                coderd_api_requests_processed_total{code="403",method="GET",path="UNKNOWN"} 1.0
                 """);
+        // the accepted upgrade is neither in the latency histogram nor in the concurrent gauge
+        assertThat(Expositions.text(registry.registry(), ApiMetrics.REQUEST_LATENCIES, ApiMetrics.CONCURRENT_REQUESTS))
+                .doesNotContain("rpc").contains("path=\"/api/v2/users/{user}\"");
     }
 
     @Test

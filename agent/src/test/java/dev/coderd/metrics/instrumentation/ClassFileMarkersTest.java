@@ -6,6 +6,9 @@ import dev.coderd.metrics.instrumentation.http.jdk.JdkHttpServerInstrumentation;
 import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
 import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
 import dev.coderd.metrics.instrumentation.shapes.ServletShapes;
+import dev.coderd.metrics.instrumentation.shapes.WebsocketShapes;
+import dev.coderd.metrics.instrumentation.websocket.jetty.JettyWebsocketInstrumentation;
+import dev.coderd.metrics.instrumentation.websocket.jsr356.WebsocketInstrumentation;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -48,9 +51,35 @@ class ClassFileMarkersTest {
     }
 
     @Test
-    void springsMarkerIsTheDispatcherServletsOwnName() {
+    void springsMarkersAreTheAdvisedClassesOwnNames() {
         // a class file always holds its own name; the marker must be exactly that name, in internal form
-        assertThat(new SpringMvcInstrumentation().classFileMarkers())
-                .containsExactly("org/springframework/web/servlet/DispatcherServlet");
+        assertThat(new SpringMvcInstrumentation().classFileMarkers()).containsExactly(
+                "org/springframework/web/servlet/DispatcherServlet",
+                "org/springframework/web/servlet/handler/AbstractUrlHandlerMapping");
+    }
+
+    @Test
+    void websocketMarkersAreInEveryEndpointAndConfiguratorShapeOfBothNamespaces() throws IOException {
+        ClassFilePrefilter websocket = only(new WebsocketInstrumentation());
+        for (String shape : new String[] {"jakarta.websocket.Endpoint", "javax.websocket.Endpoint",
+                "jakarta.websocket.server.ServerEndpointConfig$Configurator",
+                "javax.websocket.server.ServerEndpointConfig$Configurator",
+                WebsocketShapes.OnlyOpen.class.getName(), WebsocketShapes.OnlyClose.class.getName(),
+                WebsocketShapes.CloseOverride.class.getName(), WebsocketShapes.Configurator.class.getName()}) {
+            assertThat(websocket.mentionsAny(bytesOf(shape))).as(shape).isTrue();
+        }
+    }
+
+    @Test
+    void theJettyMarkerIsInTheFrameHandlerWhoseFieldsAndMethodsTheAdviceNames() throws Exception {
+        Class<?> handler = org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketFrameHandler.class;
+        assertThat(only(new JettyWebsocketInstrumentation()).mentionsAny(bytesOf(handler))).isTrue();
+        // the advice reads these by name (@Advice.FieldValue): a Jetty that renames them would leave sessions unseen
+        assertThat(handler.getDeclaredField("endpointConfig").getType()).isEqualTo(jakarta.websocket.EndpointConfig.class);
+        assertThat(jakarta.websocket.Session.class).isAssignableFrom(handler.getDeclaredField("session").getType());
+        assertThat(handler.getMethod("onOpen", org.eclipse.jetty.websocket.core.CoreSession.class,
+                org.eclipse.jetty.util.Callback.class)).isNotNull();
+        assertThat(handler.getMethod("onClosed", org.eclipse.jetty.websocket.core.CloseStatus.class,
+                org.eclipse.jetty.util.Callback.class)).isNotNull();
     }
 }

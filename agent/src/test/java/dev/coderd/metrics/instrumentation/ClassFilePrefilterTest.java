@@ -33,6 +33,6 @@ class ClassFilePrefilterTest {
         assertThat(prefilter.mentionsAny(bytesOf("java.lang.String"))).isFalse();
         assertThat(prefilter.mentionsAny(bytesOf("jakarta.servlet.GenericFilter"))).isFalse(); // declares no doFilter
         assertThat(prefilter.mentionsAny(bytesOf("java.util.concurrent.ThreadPoolExecutor"))).isFalse();
-        assertThat(prefilter.mentionsAny(bytesOf("dev.coderd.metrics.http.RouteTemplates"))).isFalse();
+        assertThat(prefilter.mentionsAny(bytesOf("dev.coderd.metrics.config.RouteTemplates"))).isFalse();
     }
 }

@@ -1,6 +1,8 @@
 package dev.coderd.metrics.instrumentation.http.spring;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -12,13 +14,15 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Spring MVC's route templates ({@code /api/v2/users/{user}}): {@code DispatcherServlet.getHandler} of Spring 6
- * ({@code jakarta}) and Spring 5 ({@code javax}). The servlet instrumentation does the measuring; this only
- * names the route, which also moves the request's concurrent gauge to the template.
+ * ({@code jakarta}) and Spring 5 ({@code javax}), and {@code AbstractUrlHandlerMapping.exposePathWithinMapping} for
+ * URL-mapped handlers, whose pattern Spring exposes only after {@code getHandler}. The servlet instrumentation does
+ * the measuring; this only names the route, which also moves the request's concurrent gauge to the template.
  */
 public final class SpringMvcInstrumentation implements InstrumentationModule {
     public static final ConfigKey<Boolean> ENABLED = ConfigKey.instrumentationSwitch("spring-mvc",
             "Spring MVC route templates.");
     private static final String DISPATCHER = "org.springframework.web.servlet.DispatcherServlet";
+    private static final String URL_MAPPING = "org.springframework.web.servlet.handler.AbstractUrlHandlerMapping";
 
     @Override
     public String name() {
@@ -30,10 +34,11 @@ public final class SpringMvcInstrumentation implements InstrumentationModule {
         return ENABLED;
     }
 
-    /** The class's own name. */
+    /** The classes' own names. */
     @Override
     public List<String> classFileMarkers() {
-        return List.of("org/springframework/web/servlet/DispatcherServlet");
+        return List.of("org/springframework/web/servlet/DispatcherServlet",
+                "org/springframework/web/servlet/handler/AbstractUrlHandlerMapping");
     }
 
     @Override
@@ -44,6 +49,10 @@ public final class SpringMvcInstrumentation implements InstrumentationModule {
                         JakartaDispatcherAdvice.class.getName())
                 .advice(named("getHandler").and(takesArguments(1))
                         .and(takesArgument(0, named("javax.servlet.http.HttpServletRequest"))),
-                        JavaxDispatcherAdvice.class.getName())));
+                        JavaxDispatcherAdvice.class.getName())))
+                // URL-mapped handlers (WebSocketHandler registrations among them) expose their pattern later
+                .type(named(URL_MAPPING)).transform(advice.transformer(name(), a -> a
+                        .advice(not(isAbstract()).and(named("exposePathWithinMapping")).and(takesArguments(3))
+                                .and(takesArgument(0, String.class)), UrlPatternAdvice.class.getName())));
     }
 }

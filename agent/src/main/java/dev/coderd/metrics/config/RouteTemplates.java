@@ -1,4 +1,4 @@
-package dev.coderd.metrics.http;
+package dev.coderd.metrics.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,20 +12,24 @@ import java.util.List;
  * t.match("/api/v2/users/alice");   // "/api/v2/users/{user}"
  * t.match("/api/v2/files/a/b.txt"); // "/api/v2/files/*"
  * t.match("/healthz");              // null
+ * RouteTemplates.variable("/api/v2/users/{user}", "user", "/api/v2/users/alice"); // "alice"
  * </pre>
  *
  * {@code {name}} matches one non-empty segment; a trailing {@code *} matches the rest (also nothing). When
  * several templates match, the one with the longest literal prefix (the text before its first
- * {@code {} or {@code *}) wins.
+ * {@code {} or {@code *}) wins. A template also matches another template's text segment for segment
+ * ({@code /a/{id}/b} is a path whose second segment is {@code {id}}), which is how a route that a framework
+ * already named is compared with configured ones. Used by the HTTP recorder ({@code http.routes}) and the
+ * websocket recorder ({@code websocket.rtc-roles}).
  */
-final class RouteTemplates {
+public final class RouteTemplates {
     private final Template[] templates;
 
     private RouteTemplates(Template[] templates) {
         this.templates = templates;
     }
 
-    static RouteTemplates of(List<String> routes) {
+    public static RouteTemplates of(List<String> routes) {
         List<Template> list = new ArrayList<>();
         for (String route : routes) {
             list.add(new Template(route));
@@ -34,7 +38,8 @@ final class RouteTemplates {
         return new RouteTemplates(list.toArray(new Template[0]));
     }
 
-    String match(String path) {
+    /** The winning template for {@code path}, or null when none matches. */
+    public String match(String path) {
         if (path == null) {
             return null;
         }
@@ -44,6 +49,59 @@ final class RouteTemplates {
             }
         }
         return null;
+    }
+
+    /**
+     * The segment of {@code path} that {@code {name}} of {@code template} stands for, or null when the template
+     * has no such variable or does not match the path.
+     */
+    public static String variable(String template, String name, String path) {
+        PathVariable variable = PathVariable.of(template, name);
+        return variable == null ? null : variable.in(path);
+    }
+
+    /**
+     * One variable of one template, compiled once: {@link #in} then reads it from a path, allocating only the
+     * returned segment.
+     *
+     * <pre>
+     * PathVariable workspace = PathVariable.of("/api/private/envagent/{workspace}/listen", "workspace");
+     * workspace.in("/api/private/envagent/dev/listen"); // "dev"
+     * </pre>
+     */
+    public static final class PathVariable {
+        private final Template template;
+        private final int index;
+
+        private PathVariable(Template template, int index) {
+            this.template = template;
+            this.index = index;
+        }
+
+        /** The variable {@code {name}} of {@code template}, or null when the template has none. */
+        public static PathVariable of(String template, String name) {
+            Template t = new Template(template);
+            String wanted = "{" + name + "}";
+            for (int i = 0; i < t.segments.length; i++) {
+                if (t.segments[i].equals(wanted)) {
+                    return new PathVariable(t, i);
+                }
+            }
+            return null;
+        }
+
+        /** The segment of {@code path} the variable stands for, or null when the template does not match it. */
+        public String in(String path) {
+            if (path == null || !template.matches(path)) {
+                return null;
+            }
+            int pos = 1;
+            for (int i = 0; i < index; i++) {
+                pos = path.indexOf('/', pos) + 1;
+            }
+            int end = path.indexOf('/', pos);
+            return path.substring(pos, end < 0 ? path.length() : end);
+        }
     }
 
     private static final class Template {

@@ -1,4 +1,4 @@
-package dev.coderd.metrics.http;
+package dev.coderd.metrics.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,5 +37,26 @@ class RouteTemplatesTest {
         assertThat(templates.match("")).isNull();
         assertThat(templates.match(null)).isNull();
         assertThat(RouteTemplates.of(List.of()).match("/api/v2/users/alice")).isNull();
+    }
+
+    @Test
+    void aTemplateMatchesATemplateTextSegmentForSegment() {
+        RouteTemplates rtc = RouteTemplates.of(List.of("/api/private/envagent/{workspace}/listen", "/api/private/turn"));
+        assertThat(rtc.match("/api/private/envagent/{id}/listen")).isEqualTo("/api/private/envagent/{workspace}/listen");
+        assertThat(rtc.match("/api/private/envagent/dev/listen")).isEqualTo("/api/private/envagent/{workspace}/listen");
+        assertThat(rtc.match("/api/private/envagent/listen")).isNull();
+        assertThat(rtc.match("/api/private/turn")).isEqualTo("/api/private/turn");
+    }
+
+    @Test
+    void aVariableIsTheSegmentItStandsFor() {
+        String listen = "/api/private/envagent/{workspace}/listen";
+        assertThat(RouteTemplates.variable(listen, "workspace", "/api/private/envagent/dev-1/listen")).isEqualTo("dev-1");
+        assertThat(RouteTemplates.variable(listen, "workspace", "/api/private/envagent/dev-1/connect")).isNull();
+        assertThat(RouteTemplates.variable(listen, "workspace", null)).isNull();
+        assertThat(RouteTemplates.variable(listen, "work", "/api/private/envagent/dev-1/listen")).isNull();
+        assertThat(RouteTemplates.variable("/api/private/envagent/listen", "workspace", "/api/private/envagent/listen")).isNull();
+        assertThat(RouteTemplates.variable("/a/{x}/*", "x", "/a/b/c/d")).isEqualTo("b");
+        assertThat(RouteTemplates.variable("/a/{x}", "x", "/a/b/")).isNull();
     }
 }
