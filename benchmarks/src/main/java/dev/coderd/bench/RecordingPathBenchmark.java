@@ -1,5 +1,7 @@
 package dev.coderd.bench;
 
+import dev.coderd.metrics.context.Clock;
+import dev.coderd.metrics.context.RequestContext;
 import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
@@ -38,7 +40,8 @@ public class RecordingPathBenchmark {
 
     @Setup
     public void setUp() {
-        recorder = new HttpRecorder(new ApiMetrics(new AgentRegistry(2000)), List.of("/api/v2/files/*"), 2000);
+        recorder = new HttpRecorder(new ApiMetrics(new AgentRegistry(2000)), List.of("/api/v2/files/*"), 2000,
+                new RequestContext(), Clock.SYSTEM);
     }
 
     @Benchmark
@@ -51,7 +54,7 @@ public class RecordingPathBenchmark {
         recorder.routeTemplate("/api/v2/users/{user}");
         recorder.exitDispatch();
         recorder.exitDispatch();
-        recorder.endDispatch(scope, 200, null, null);
+        recorder.endDispatch(scope, 200, null);
         return scope;
     }
 
@@ -60,7 +63,7 @@ public class RecordingPathBenchmark {
         recorder.enterDispatch();
         Object scope = recorder.startRequest(null, "POST", "/api/v2/files/a/b.txt", "/api/v2/*", null);
         recorder.exitDispatch();
-        recorder.endDispatch(scope, 201, null, null);
+        recorder.endDispatch(scope, 201, null);
         return scope;
     }
 
