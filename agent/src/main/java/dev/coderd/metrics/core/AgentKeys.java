@@ -4,6 +4,7 @@ import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.config.CoreKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.jobs.JobKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class AgentKeys {
     public static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(CoreKeys.ALL);
         keys.addAll(HttpKeys.ALL);
+        keys.addAll(JobKeys.ALL);
         for (InstrumentationModule module : Instrumentations.all()) {
             keys.addAll(module.configKeys());
         }

@@ -10,7 +10,9 @@ import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AgentInstaller;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.instrumentation.executor.ExecutorJobsHook;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
+import dev.coderd.metrics.jobs.JobRecorder;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
@@ -34,6 +36,7 @@ final class AgentRuntime {
         RequestContext requests = new RequestContext();
         HttpRecorder http = new HttpRecorder(new ApiMetrics(registry), config.get(HttpKeys.ROUTES), config.seriesLimit(),
                 requests, Clock.SYSTEM);
+        JobRecorder jobs = JobRecorder.create(registry, config, Clock.SYSTEM);
         List<InstrumentationModule> modules = Instrumentations.all();
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
@@ -48,6 +51,8 @@ final class AgentRuntime {
         AgentThread.daemon(HttpRecorder::warmUp, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
+            ExecutorJobsHook.install(inst, jobs);
+            AgentThread.daemon(JobRecorder::warmUp, "coderd-metrics-warm-up-jobs").start();
             AgentInstaller.install(inst, config, modules, health);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

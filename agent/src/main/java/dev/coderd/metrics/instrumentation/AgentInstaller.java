@@ -31,6 +31,9 @@ public final class AgentInstaller {
         AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // describing the loaded classes loads more (ForkJoinPool, CompletableFuture's stages) while the
+                // installation holds Byte Buddy's circularity lock: look again until no new class turns up
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new TypePoolCache())
