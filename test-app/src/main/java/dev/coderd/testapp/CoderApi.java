@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,9 @@ import org.springframework.web.server.ResponseStatusException;
 public class CoderApi {
     private static final Set<String> USERS = Set.of("me", "admin", "alice", "bob");
     private static final Set<String> ORGANIZATIONS = Set.of("coder", "default");
+
+    @Autowired
+    private WorkspaceBuilds builds;
 
     @GetMapping("/buildinfo")
     public Map<String, Object> buildInfo() {
@@ -85,6 +89,7 @@ public class CoderApi {
         if (!"start".equals(transition) && !"stop".equals(transition) && !"delete".equals(transition)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "transition must be start, stop or delete");
         }
+        builds.start(workspace, (String) transition, body.get("duration_ms"));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", UUID.randomUUID().toString(), "workspace_id", uuid(workspace), "transition", transition));
     }
