@@ -23,8 +23,9 @@ public final class JobKeys {
             "Job types (patterns, `*` any text, any case) also observed in "
                     + "`coderd_background_workspace_build_duration_s`.");
     public static final ConfigKey<Integer> MAX_QUEUED = ConfigKey.positiveInt("jobs.max-queued", 16384,
-            "Queued tasks the agent follows at once (rounded up to a power of two); a task handed over beyond "
-                    + "that is not measured and counts in `coderd_metrics_agent_untracked_jobs_total`.");
+            "Waiting tasks the agent follows at once (up to 131072; about 80 bytes each, allocated with the first "
+                    + "job); a task handed over beyond that is not measured and counts in "
+                    + "`coderd_metrics_agent_untracked_jobs_total`.");
 
     public static final List<ConfigKey<?>> ALL = List.of(TYPES, IGNORE, WORKSPACE_BUILDS, MAX_QUEUED);
 

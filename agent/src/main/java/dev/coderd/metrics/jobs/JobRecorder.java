@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * int token = jobs.submit(pool, task);        // before the executor sees the task
- * jobs.submitted(task, token, null);          // execute returned: enqueued +1, current +1
- * jobs.beforeExecute(task);                   // a worker starts it: current -1, started +1, enqueue time
+ * jobs.submitted(task, token, null);          // execute returned: enqueued +1 (so current +1)
+ * jobs.beforeExecute(task);                   // a worker starts it: started +1 (so current -1), enqueue time
  * jobs.afterExecute(task, null);              // completed +1, execution time (and a workspace build's duration)
  * </pre>
  *
@@ -133,7 +133,7 @@ public final class JobRecorder {
             p.cancelSubmit(token);
             return;
         }
-        int type = p.promote(token, clock.nanoTime());
+        int type = p.promote(token, clock);
         if (type > 0) {
             enqueued(series(type));
         }
@@ -180,10 +180,11 @@ public final class JobRecorder {
         long due = p.dueAt(slot);
         p.release(slot);
         switch (PendingJobs.stateOf(claimed)) {
-            case PendingJobs.QUEUED -> job.current.dec();
+            case PendingJobs.QUEUED -> job.left.increment();
             case PendingJobs.DELAYED -> {
                 if (due - clock.nanoTime() <= 0) {
                     job.enqueued.inc(); // it was due, so enqueued, before it left
+                    job.left.increment();
                 }
             }
             default -> { } // its hand-over had not returned: it never was enqueued
@@ -233,8 +234,8 @@ public final class JobRecorder {
         if (p == null || task == null) {
             return 0;
         }
-        Object handedOver = types.handedOver(task);
-        if (handedOver == null || types.jobOf(handedOver) == null) {
+        Object handedOver = types.pendingKey(task);
+        if (handedOver == null) {
             return 0; // no job: not worth a probe of the table (virtual-thread scheduling passes here)
         }
         long claimed = p.claim(handedOver, PendingJobs.ANY);
@@ -246,9 +247,7 @@ public final class JobRecorder {
         JobSeries job = series(p.type(slot));
         long due = p.dueAt(slot);
         p.release(slot);
-        if (PendingJobs.stateOf(claimed) == PendingJobs.QUEUED) {
-            job.current.dec();
-        } else {
+        if (PendingJobs.stateOf(claimed) != PendingJobs.QUEUED) {
             job.enqueued.inc(); // started before its hand-over returned, or when due before any scrape saw it
         }
         job.started.inc();
@@ -276,11 +275,19 @@ public final class JobRecorder {
         }
     }
 
-    /** Delayed runs that became due are enqueued jobs now: run before every scrape. */
+    /**
+     * Before every scrape: delayed runs that became due are enqueued jobs now, and each type's current-enqueued
+     * gauge is published.
+     */
     public void promoteDue() {
         PendingJobs p = pending;
         if (p != null) {
             p.promoteDue(clock.nanoTime(), type -> enqueued(series(type)));
+        }
+        byName.values().forEach(JobSeries::publishCurrent);
+        JobSeries o = overflow;
+        if (o != null) {
+            o.publishCurrent();
         }
     }
 
@@ -331,9 +338,8 @@ public final class JobRecorder {
         return token;
     }
 
-    private void enqueued(JobSeries job) {
+    private static void enqueued(JobSeries job) {
         job.enqueued.inc();
-        job.current.inc();
     }
 
     private PendingJobs pending() {

@@ -109,22 +109,36 @@ final class JobTypes {
 
     /** The job {@code task} is, or null when it is none. */
     JobSeries jobOf(Object task) {
+        return jobOf(task, classes.get(task.getClass()));
+    }
+
+    private JobSeries jobOf(Object task, TaskClass described) {
         Object t = task;
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            TaskClass described = classes.get(t.getClass());
+        for (int depth = 0; ; ) {
             Object inner = described.inner.length == 0 ? null : described.unwrap(t);
             if (inner == null) {
                 return described.job;
             }
+            if (++depth == MAX_DEPTH) {
+                return null;
+            }
             t = inner;
+            described = classes.get(t.getClass());
         }
-        return null;
     }
 
-    /** What was handed over for a task that is starting: the task, or for the virtual-thread runners, theirs. */
-    Object handedOver(Object task) {
+    /**
+     * What a task that starts running was handed over as, if it is a job: the task itself, or for the
+     * virtual-thread executor's runners the task they were given. Null when it is no job (one class lookup for
+     * the application's own classes and for the JDK's scheduling tasks alike).
+     */
+    Object pendingKey(Object task) {
         TaskClass described = classes.get(task.getClass());
-        return described.keyedByInner ? described.unwrap(task) : task;
+        if (described.keyedByInner) {
+            Object inner = described.unwrap(task);
+            return inner != null && jobOf(inner) != null ? inner : null;
+        }
+        return jobOf(task, described) != null ? task : null;
     }
 
     /** True for the virtual-thread executor's runners, which are pending under the task they were handed. */

@@ -1,5 +1,6 @@
 package dev.coderd.metrics.jobs;
 
+import dev.coderd.metrics.context.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
@@ -16,8 +17,8 @@ import java.util.function.IntConsumer;
  * long claimed = pending.claim(task, PendingJobs.ANY);                       // a worker starts it: exactly once
  * </pre>
  *
- * <p>An open-addressed table of preallocated parallel arrays: a task lives in one of {@link #WINDOW} slots
- * after its identity hash, so a lookup reads one or two cache lines. Each slot's state moves by
+ * <p>An open-addressed table of preallocated arrays: a task lives in one of {@link #WINDOW} slots after its
+ * identity hash, so a lookup reads a cache line of slot states and one of keys. Each slot's state moves by
  * compare-and-set only; whoever moves it out of a pending state owns it (a task is started, cancelled or
  * removed once). No locks, no allocation after construction. When all slots of a task's window are taken the
  * task is not followed ({@link #insert} returns 0): memory stays bounded whatever the backlog. The table holds
@@ -38,7 +39,7 @@ final class PendingJobs {
     static final int ANY = (1 << SUBMITTING) | (1 << DELAYED) | (1 << QUEUED);
     static final int NOT_ACCEPTED = (1 << SUBMITTING) | (1 << DELAYED);
 
-    static final int WINDOW = 16;
+    static final int WINDOW = 32;
     /** Tokens address slots with 20 bits; 2^19 slots is plenty for one JVM's queues. */
     static final int MAX_SIZE = 1 << 19;
     private static final int STATE_BITS = 3;
@@ -47,24 +48,30 @@ final class PendingJobs {
     private static final int SLOT_BITS = 20;
     private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
 
-    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long WORD_MASK = 0xFFFF_FFFFL;
 
     private final int mask;
     private final int shift;
     private final Object[] keys;
-    /** {@code stamp << 3 | state}: the stamp changes with every entry, so a stale token or read never matches. */
-    private final int[] words;
-    private final int[] types;
-    private final long[] dueAt;
+    /**
+     * Two longs per slot, so that a slot's state is one cache line besides its key: {@code type << 32 | word}
+     * (the word being {@code stamp << 3 | state}; the stamp changes with every entry, so a stale token or read
+     * never matches), then the time the entry is due.
+     */
+    private final long[] slots;
 
+    /**
+     * A table for {@code capacity} waiting tasks: four slots each (rounded up to a power of two), so that at
+     * capacity a quarter of the slots are taken and a full window stays improbable.
+     */
     PendingJobs(int capacity) {
-        int size = Integer.highestOneBit(Math.max(WINDOW, Math.min(MAX_SIZE, capacity)) - 1) << 1;
+        int wanted = (int) Math.min(MAX_SIZE, 4L * capacity);
+        int size = Integer.highestOneBit(Math.max(WINDOW, wanted) - 1) << 1;
         mask = size - 1;
         shift = 32 - Integer.numberOfTrailingZeros(size);
         keys = new Object[size];
-        words = new int[size];
-        types = new int[size];
-        dueAt = new long[size];
+        slots = new long[2 * size];
     }
 
     int size() {
@@ -73,6 +80,18 @@ final class PendingJobs {
 
     private int home(Object task) {
         return (System.identityHashCode(task) * 0x9E3779B9) >>> shift;
+    }
+
+    private long read(int s) {
+        return (long) SLOTS.getAcquire(slots, 2 * s);
+    }
+
+    private boolean swap(int s, long expected, int word) {
+        return SLOTS.compareAndSet(slots, 2 * s, expected, (expected & ~WORD_MASK) | (word & WORD_MASK));
+    }
+
+    private static int wordOf(long slot) {
+        return (int) slot;
     }
 
     private static int word(int stamp, int state) {
@@ -88,14 +107,14 @@ final class PendingJobs {
         int home = home(task);
         for (int i = 0; i < WINDOW; i++) {
             int s = (home + i) & mask;
-            int w = (int) WORDS.getVolatile(words, s);
+            long slot = (long) SLOTS.getVolatile(slots, 2 * s);
+            int w = wordOf(slot);
             if ((w & STATE_MASK) == FREE) {
                 int stamp = (stampOf(w) + 1) & STAMP_MASK;
-                if (WORDS.compareAndSet(words, s, w, word(stamp, BUSY))) {
+                if (swap(s, slot, word(stamp, BUSY))) {
                     keys[s] = task;
-                    types[s] = type;
-                    dueAt[s] = due;
-                    WORDS.setRelease(words, s, word(stamp, state));
+                    slots[2 * s + 1] = due;
+                    SLOTS.setRelease(slots, 2 * s, ((long) type << 32) | (word(stamp, state) & WORD_MASK));
                     return (stamp << SLOT_BITS) | (s + 1);
                 }
             }
@@ -105,17 +124,18 @@ final class PendingJobs {
 
     /**
      * The hand-over of the entry behind {@code token} returned: if that entry is still {@link #SUBMITTING} (or
-     * {@link #DELAYED} and due at {@code now}) it becomes {@link #QUEUED}. Returns the entry's type when it
-     * moved (the caller counts it), else -1 (it started, or was rejected or removed, meanwhile).
+     * {@link #DELAYED} and due by {@code clock}, read only then) it becomes {@link #QUEUED}. Returns the entry's
+     * type when it moved (the caller counts it), else -1 (it started, or was rejected or removed, meanwhile).
      */
-    int promote(int token, long now) {
+    int promote(int token, Clock clock) {
         int s = (token & SLOT_MASK) - 1;
         int stamp = token >>> SLOT_BITS;
-        int w = (int) WORDS.getAcquire(words, s);
+        long slot = read(s);
+        int w = wordOf(slot);
         int st = w & STATE_MASK;
-        if (stampOf(w) == stamp && (st == SUBMITTING || (st == DELAYED && dueAt[s] - now <= 0))
-                && WORDS.compareAndSet(words, s, w, word(stamp, QUEUED))) {
-            return types[s];
+        if (stampOf(w) == stamp && (st == SUBMITTING || (st == DELAYED && slots[2 * s + 1] - clock.nanoTime() <= 0))
+                && swap(s, slot, word(stamp, QUEUED))) {
+            return (int) (slot >>> 32);
         }
         return -1;
     }
@@ -124,10 +144,10 @@ final class PendingJobs {
     boolean cancelSubmit(int token) {
         int s = (token & SLOT_MASK) - 1;
         int stamp = token >>> SLOT_BITS;
-        int w = (int) WORDS.getAcquire(words, s);
+        long slot = read(s);
+        int w = wordOf(slot);
         int st = w & STATE_MASK;
-        if (stampOf(w) == stamp && (st == SUBMITTING || st == DELAYED)
-                && WORDS.compareAndSet(words, s, w, word(stamp, BUSY))) {
+        if (stampOf(w) == stamp && (st == SUBMITTING || st == DELAYED) && swap(s, slot, word(stamp, BUSY))) {
             release(s);
             return true;
         }
@@ -144,15 +164,16 @@ final class PendingJobs {
         for (int i = 0; i < WINDOW; i++) {
             int s = (home + i) & mask;
             for (int attempt = 0; attempt < 8; attempt++) {
-                int w = (int) WORDS.getAcquire(words, s);
+                long slot = read(s);
+                int w = wordOf(slot);
                 int st = w & STATE_MASK;
                 if (st < SUBMITTING || (allowed & (1 << st)) == 0 || keys[s] != task) {
                     break;
                 }
-                if (WORDS.compareAndSet(words, s, w, word(stampOf(w), BUSY))) {
+                if (swap(s, slot, word(stampOf(w), BUSY))) {
                     return ((long) s << 8) | st; // same stamp: the entry whose key we read
                 }
-                // the word moved between the read and the swap (a promotion): look again
+                // the slot moved between the read and the swap (a promotion): look again
             }
         }
         return -1;
@@ -166,28 +187,30 @@ final class PendingJobs {
         return (int) (claimed & 0xFF);
     }
 
-    int type(int slot) {
-        return types[slot];
+    /** The type of a slot held {@link #BUSY}. */
+    int type(int s) {
+        return (int) (slots[2 * s] >>> 32);
     }
 
-    long dueAt(int slot) {
-        return dueAt[slot];
+    /** When the entry in a slot held {@link #BUSY} was submitted or became due. */
+    long dueAt(int s) {
+        return slots[2 * s + 1];
     }
 
     /** Frees a slot held {@link #BUSY}. */
-    void release(int slot) {
-        keys[slot] = null;
-        int w = (int) WORDS.getVolatile(words, slot);
-        WORDS.setRelease(words, slot, word(stampOf(w), FREE));
+    void release(int s) {
+        keys[s] = null;
+        long slot = (long) SLOTS.getVolatile(slots, 2 * s);
+        SLOTS.setRelease(slots, 2 * s, slot & ~WORD_MASK | (word(stampOf(wordOf(slot)), FREE) & WORD_MASK));
     }
 
     /** Every {@link #DELAYED} entry due at {@code now} becomes {@link #QUEUED}; its type goes to {@code counted}. */
     void promoteDue(long now, IntConsumer counted) {
-        for (int s = 0; s < words.length; s++) {
-            int w = (int) WORDS.getAcquire(words, s);
-            if ((w & STATE_MASK) == DELAYED && dueAt[s] - now <= 0
-                    && WORDS.compareAndSet(words, s, w, word(stampOf(w), QUEUED))) {
-                counted.accept(types[s]);
+        for (int s = 0; s < keys.length; s++) {
+            long slot = read(s);
+            int w = wordOf(slot);
+            if ((w & STATE_MASK) == DELAYED && slots[2 * s + 1] - now <= 0 && swap(s, slot, word(stampOf(w), QUEUED))) {
+                counted.accept((int) (slot >>> 32));
             }
         }
     }

@@ -211,10 +211,14 @@ class JobRecorderTest {
         recorder.submitted(dueNotScraped, recorder.schedule(null, dueNotScraped), null);
         now[0] += 20 * MS;
         run(dueNotScraped, 5, null);                     // due and started between two scrapes
+        Later dueThenCancelled = new Later(now[0] + 5 * MS);
+        recorder.submitted(dueThenCancelled, recorder.schedule(null, dueThenCancelled), null);
+        now[0] += 10 * MS;
+        recorder.removed(dueThenCancelled);              // it was due, so a job, and it left unrun
 
         assertThat(text(JobMetrics.ENQUEUED, JobMetrics.STARTED, JobMetrics.CURRENT_ENQUEUED)).contains(
                 "coderd_backgroundjob_current_enqueued_jobs{type=\"Later\"} 0.0",
-                "coderd_backgroundjob_enqueued_total{type=\"Later\"} 2.0",
+                "coderd_backgroundjob_enqueued_total{type=\"Later\"} 3.0",
                 "coderd_backgroundjob_started_total{type=\"Later\"} 2.0");
         // 40 ms and 10 ms after they became due; the delays themselves (300 ms, 10 ms) are not enqueue time
         assertThat(sample("coderd_backgroundjob_enqueue_time_seconds_bucket{type=\"Later\",le=\"0.005\"}")).endsWith(" 0");
@@ -285,11 +289,11 @@ class JobRecorderTest {
 
     @Test
     void pastItsCapacityTheTableFollowsNoMoreTasksAndSaysSo() {
-        recorder = recorder(2000, 16);
-        for (int i = 0; i < 17; i++) {
+        recorder = recorder(2000, 1);                    // the smallest table: one window of slots
+        for (int i = 0; i <= PendingJobs.WINDOW; i++) {
             handOver(new ReportJob());
         }
-        assertThat(sample("coderd_backgroundjob_enqueued_total{type=\"ReportJob\"}")).endsWith(" 16.0");
+        assertThat(sample("coderd_backgroundjob_enqueued_total{type=\"ReportJob\"}")).endsWith(" " + PendingJobs.WINDOW + ".0");
         assertThat(text(JobMetrics.UNTRACKED)).contains("coderd_metrics_agent_untracked_jobs_total 1.0");
     }
 }
