@@ -48,6 +48,11 @@ class JobsIT {
         return jvm;
     }
 
+    /** The forked JDK's feature release: {@code JDK 17} is 17. */
+    int feature() {
+        return Integer.parseInt(jdk.name().replaceAll("\\D", ""));
+    }
+
     void scenario(String path) {
         var response = Http.get("http://127.0.0.1:" + appPort + path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
@@ -182,6 +187,11 @@ class JobsIT {
             assertThat(bucket(m, ENQUEUE_TIME, "DelayedJob", "0.05")).isEqualTo(1.0);  // its 300 ms delay is not enqueue time
             assertThat(counts(m, "TickJob")).isEqualTo("enqueued=5 started=5 completed=5 current=0");
             assertThat(counts(m, "LaterJob")).isEqualTo("enqueued=0 started=0 completed=0 current=0"); // due in an hour
+            if (feature() >= 25) { // ForkJoinPool schedules since JDK 25
+                m = settled("DelayedJob", 1, "TickJob", 5, "ForkJoinDelayedJob", 1);
+                assertThat(counts(m, "ForkJoinDelayedJob")).isEqualTo("enqueued=1 started=1 completed=1 current=0");
+                assertThat(bucket(m, ENQUEUE_TIME, "ForkJoinDelayedJob", "0.05")).isEqualTo(1.0);
+            }
         }
     }
 
@@ -199,7 +209,7 @@ class JobsIT {
 
     @Test
     void tenThousandVirtualThreadTasksFinishWithExactCounts() {
-        Assumptions.assumeTrue(!jdk.name().equals("JDK 17"), "virtual threads need JDK 21+");
+        Assumptions.assumeTrue(feature() >= 21, "virtual threads need JDK 21+");
         try (ForkedJvm app = fixture()) {
             scenario("/virtual");
             Exposition m = settled("VirtualCall", 5_000, "VirtualRun", 5_000);

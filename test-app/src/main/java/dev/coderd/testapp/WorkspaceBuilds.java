@@ -1,27 +1,32 @@
 package dev.coderd.testapp;
 
 import jakarta.annotation.PreDestroy;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
-/** The build pool: each accepted {@code POST /workspaces/{workspace}/builds} runs as a {@link WorkspaceBuildJob}. */
+/**
+ * The build pool, Spring's {@link ThreadPoolTaskExecutor} as a Spring service would have it: each accepted
+ * {@code POST /workspaces/{workspace}/builds} runs there as a {@link WorkspaceBuildJob}.
+ */
 @Component
 public class WorkspaceBuilds {
     static final long DEFAULT_DURATION_MS = 100;
 
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "workspace-build-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> { }); // a failed build is reported, not a crash
-        return t;
-    });
+    private final ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
     private final NotificationService notifications;
 
     public WorkspaceBuilds(NotificationService notifications) {
         this.notifications = notifications;
+        pool.setCorePoolSize(2);
+        pool.setMaxPoolSize(2);
+        pool.setThreadFactory(r -> {
+            Thread t = new Thread(r);
+            t.setName("workspace-build-" + t.getId());
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> { }); // a failed build is reported, not a crash
+            return t;
+        });
+        pool.initialize();
     }
 
     /** Queues a build; {@code durationMs} (optional in the request) is how long the apply takes. */
@@ -32,6 +37,6 @@ public class WorkspaceBuilds {
 
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        pool.shutdown();
     }
 }
