@@ -11,6 +11,7 @@ import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AgentInstaller;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.executor.ExecutorJobsHook;
+import dev.coderd.metrics.instrumentation.executor.jdk.ExecutorInstrumentation;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
 import dev.coderd.metrics.jobs.JobRecorder;
 import dev.coderd.metrics.log.AgentLog;
@@ -51,8 +52,10 @@ final class AgentRuntime {
         AgentThread.daemon(HttpRecorder::warmUp, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
-            ExecutorJobsHook.install(inst, jobs);
-            AgentThread.daemon(JobRecorder::warmUp, "coderd-metrics-warm-up-jobs").start();
+            if (config.get(ExecutorInstrumentation.ENABLED)) {
+                ExecutorJobsHook.install(inst, jobs);
+                AgentThread.daemon(JobRecorder::warmUp, "coderd-metrics-warm-up-jobs").start();
+            }
             AgentInstaller.install(inst, config, modules, health);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

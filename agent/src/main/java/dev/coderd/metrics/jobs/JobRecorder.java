@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * <p>Allocation budget on the hot path: none. The pending state lives in {@link PendingJobs} (preallocated
  * arrays), data points are resolved once per type ({@link JobSeries}), types once per class ({@link JobTypes}),
  * a running job travels as one {@code long} ({@code type index << 48 | start time}); only a pool worker keeps
- * a per-thread frame, made once per thread. No locks.
+ * a per-thread frame, made once per thread. No locks, but once per type when its series is made.
  */
 public final class JobRecorder {
     private static final int INDEX_SHIFT = 48;
