@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +30,9 @@ public class CoderApi {
     public CoderApi(CoderData data) {
         this.data = data;
     }
+
+    @Autowired
+    private WorkspaceBuilds builds;
 
     @GetMapping("/buildinfo")
     public Map<String, Object> buildInfo() {
@@ -90,6 +94,7 @@ public class CoderApi {
         if (!"start".equals(transition) && !"stop".equals(transition) && !"delete".equals(transition)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "transition must be start, stop or delete");
         }
+        builds.start(workspace, (String) transition, body.get("duration_ms"));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(Map.of("id", UUID.randomUUID().toString(), "workspace_id", uuid(workspace), "transition", transition));
     }

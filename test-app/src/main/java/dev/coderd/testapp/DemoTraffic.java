@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** {@code --demo}: a daemon thread that calls the service's own routes, four a second, forever. */
+/**
+ * {@code --demo}: a daemon thread that calls the service's own routes, four a second, forever; the workspace builds
+ * it posts (a quarter of them to the always failing {@code broken} workspace) run as background jobs.
+ */
 final class DemoTraffic {
     private static final List<String> GETS = List.of(
             "/api/v2/buildinfo", "/api/v2/users", "/api/v2/users/me", "/api/v2/users/alice", "/api/v2/users/nobody",
@@ -32,9 +35,11 @@ final class DemoTraffic {
             try {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 HttpRequest request = random.nextInt(5) == 0
-                        ? HttpRequest.newBuilder(URI.create(base + "/api/v2/workspaces/dev/builds"))
+                        ? HttpRequest.newBuilder(URI.create(base + "/api/v2/workspaces/"
+                                + (random.nextInt(4) == 0 ? WorkspaceBuildJob.BROKEN_WORKSPACE : "dev") + "/builds"))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(random.nextBoolean() ? "{\"transition\":\"start\"}" : "{}"))
+                            .POST(HttpRequest.BodyPublishers.ofString(random.nextBoolean()
+                                    ? "{\"transition\":\"start\",\"duration_ms\":" + (500 + random.nextInt(4000)) + "}" : "{}"))
                             .build()
                         : HttpRequest.newBuilder(URI.create(base + GETS.get(random.nextInt(GETS.size())))).build();
                 client.send(request, HttpResponse.BodyHandlers.discarding());

@@ -6,6 +6,7 @@ import dev.coderd.metrics.exporter.ListenerKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.ws.WebsocketKeys;
+import dev.coderd.metrics.jobs.JobKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class AgentKeys {
         keys.addAll(ListenerKeys.ALL);
         keys.addAll(HttpKeys.ALL);
         keys.addAll(WebsocketKeys.ALL);
+        keys.addAll(JobKeys.ALL);
         for (InstrumentationModule module : Instrumentations.all()) {
             keys.addAll(module.configKeys());
         }

@@ -16,9 +16,12 @@ import dev.coderd.metrics.http.HttpRecorder;
 import dev.coderd.metrics.instrumentation.AgentInstaller;
 import dev.coderd.metrics.instrumentation.ClassLoadGate;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.instrumentation.executor.ExecutorJobsHook;
+import dev.coderd.metrics.instrumentation.executor.jdk.ExecutorInstrumentation;
 import dev.coderd.metrics.instrumentation.http.HttpServerHook;
 import dev.coderd.metrics.instrumentation.jdbc.DatabaseHook;
 import dev.coderd.metrics.instrumentation.websocket.WebsocketSessionHook;
+import dev.coderd.metrics.jobs.JobRecorder;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.ApiMetrics;
@@ -55,6 +58,7 @@ final class AgentRuntime {
         PoolRecorder pools = new PoolRecorder(config.seriesLimit(), Clock.SYSTEM);
         DbRecorder db = new DbRecorder(new DbMetrics(registry, pools::readings), new SqlSummarizer(SQL_CACHE),
                 config.seriesLimit(), requests, Clock.SYSTEM);
+        JobRecorder jobs = JobRecorder.create(registry, config, Clock.SYSTEM);
         List<InstrumentationModule> modules = Instrumentations.all();
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
@@ -74,6 +78,10 @@ final class AgentRuntime {
             HttpBridge.install(new HttpServerHook(http));
             JdbcBridge.install(new DatabaseHook(db, pools));
             WebsocketBridge.install(new WebsocketSessionHook(websockets, http, requests));
+            if (config.get(ExecutorInstrumentation.ENABLED)) {
+                ExecutorJobsHook.install(inst, jobs);
+                AgentThread.daemon(JobRecorder::warmUp, "coderd-metrics-warm-up-jobs").start();
+            }
             AgentInstaller.install(inst, config, modules, health, gate);
         } catch (Throwable t) {
             AgentLog.error("instrumentation could not be installed; no coderd_* metrics will be recorded", t);

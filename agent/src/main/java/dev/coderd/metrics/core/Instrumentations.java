@@ -1,6 +1,7 @@
 package dev.coderd.metrics.core;
 
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.instrumentation.executor.jdk.ExecutorInstrumentation;
 import dev.coderd.metrics.instrumentation.http.jdk.JdkHttpServerInstrumentation;
 import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
 import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
@@ -17,6 +18,7 @@ final class Instrumentations {
     static List<InstrumentationModule> all() {
         return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation(),
                 new JdbcInstrumentation(), new HikariInstrumentation(),
-                new WebsocketInstrumentation(), new JettyWebsocketInstrumentation());
+                new WebsocketInstrumentation(), new JettyWebsocketInstrumentation(),
+                new ExecutorInstrumentation());
     }
 }

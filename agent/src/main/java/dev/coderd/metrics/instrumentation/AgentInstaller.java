@@ -40,16 +40,19 @@ public final class AgentInstaller {
                                HealthMetrics health, ClassLoadGate gate) {
         try {
             installModules(inst, enabled(config, modules), health, gate.heldEveryInstrumentedClass()
-                    ? AgentBuilder.RedefinitionStrategy.DISABLED : AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+                    ? new LoadedJdkClasses() : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
         } finally {
             gate.open(); // installed or failed: nothing waits any longer
         }
     }
 
     private static void installModules(Instrumentation inst, List<InstrumentationModule> enabled, HealthMetrics health,
-                                       AgentBuilder.RedefinitionStrategy loadedClasses) {
+                                       AgentBuilder.RedefinitionStrategy.DiscoveryStrategy loadedClasses) {
         AgentBuilder builder = newAgentBuilder()
                 .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // describing the loaded classes loads more (ForkJoinPool, CompletableFuture's stages) while the
+                // installation holds Byte Buddy's circularity lock: look again until no new class turns up
                 .with(loadedClasses)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -66,6 +69,39 @@ public final class AgentInstaller {
         builder = builder.with(transformer -> new ClassFilePrefilter(transformer, markers));
         AgentBridge.install(new AdviceErrors(health)::report);
         builder.installOn(inst);
+    }
+
+    /**
+     * The loaded classes to retransform when the {@link ClassLoadGate} held every application class an
+     * instrumentation transforms: only the JDK's own (its executors, loaded long before premain). Reflecting on
+     * an application class could need a class another thread is loading and the gate holds, a deadlock;
+     * a JDK class never refers to an application class. Looked at again until no new class turns up.
+     */
+    private static final class LoadedJdkClasses implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
+            Iterable<Iterable<Class<?>>> batches = AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE.resolve(inst);
+            return () -> {
+                java.util.Iterator<Iterable<Class<?>>> each = batches.iterator();
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return each.hasNext();
+                    }
+
+                    @Override
+                    public Iterable<Class<?>> next() {
+                        List<Class<?>> jdk = new java.util.ArrayList<>();
+                        for (Class<?> type : each.next()) {
+                            if (ClassLoadGate.isJdkLoader(type.getClassLoader())) {
+                                jdk.add(type);
+                            }
+                        }
+                        return jdk;
+                    }
+                };
+            };
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,17 +33,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClassLoadGate implements ClassFileTransformer {
     /** For a JVM that installs synchronously (runtime attach, classes already loaded): never waits. */
-    public static final ClassLoadGate OPEN = new ClassLoadGate(null, null);
+    public static final ClassLoadGate OPEN = new ClassLoadGate(null, java.util.Set.of(), null);
 
     private static final long MAX_WAIT_SECONDS = 30;
 
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private final ClassFileMarkers markers;
+    private final java.util.Set<String> heldJdkTypes;
     private final Instrumentation inst;
     private final ClassLoader agentLoader = ClassLoadGate.class.getClassLoader();
     private final CountDownLatch opened = new CountDownLatch(1);
 
-    private ClassLoadGate(ClassFileMarkers markers, Instrumentation inst) {
+    private ClassLoadGate(ClassFileMarkers markers, java.util.Set<String> heldJdkTypes, Instrumentation inst) {
         this.markers = markers;
+        this.heldJdkTypes = heldJdkTypes;
         this.inst = inst;
         if (markers == null) {
             opened.countDown();
@@ -50,17 +55,29 @@ public final class ClassLoadGate implements ClassFileTransformer {
     }
 
     /** Registers a closed gate: from now on, marked classes wait until {@link #open}. */
-    public static ClassLoadGate register(Instrumentation inst, ClassFileMarkers markers) {
-        ClassLoadGate gate = new ClassLoadGate(markers, inst);
+    public static ClassLoadGate register(Instrumentation inst, ClassFileMarkers markers, List<InstrumentationModule> enabled) {
+        ClassLoadGate gate = new ClassLoadGate(markers, heldJdkTypes(enabled), inst);
         inst.addTransformer(gate, false);
         return gate;
     }
 
+    /** The JDK classes the gate holds (see {@link InstrumentationModule#jdkTypesToHold()}), internal names. */
+    public static java.util.Set<String> heldJdkTypes(List<InstrumentationModule> enabled) {
+        java.util.Set<String> held = new java.util.HashSet<>();
+        enabled.forEach(m -> held.addAll(m.jdkTypesToHold()));
+        return held;
+    }
+
+    /** The bootstrap or platform loader: the JDK's own classes. */
+    public static boolean isJdkLoader(ClassLoader loader) {
+        return loader == null || loader == PLATFORM;
+    }
+
     /**
-     * True for a registered gate: it was registered while no class an instrumentation transforms was loaded,
-     * and it held every such class loaded since, so the installation needs no pass over loaded classes. (That
-     * pass reflects on loaded classes, which can need a class another thread is loading and this gate holds:
-     * a deadlock.) False for {@link #OPEN}.
+     * True for a registered gate: it was registered while no application class an instrumentation transforms
+     * was loaded, and it held every such class loaded since, so the installation retransforms only the JDK's
+     * loaded classes. (Reflecting on application classes could need a class another thread is loading and
+     * this gate holds: a deadlock.) False for {@link #OPEN}.
      */
     public boolean heldEveryInstrumentedClass() {
         return markers != null;
@@ -78,8 +95,8 @@ public final class ClassLoadGate implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
         if (markers == null || redefined != null || loader == agentLoader || AgentThread.current()
-                || !markers.mentionedIn(bytes)) {
-            return null;
+                || (isJdkLoader(loader) && !heldJdkTypes.contains(name)) || !markers.mentionedIn(bytes)) {
+            return null; // the JDK's executors, say: retransformed after the installation instead
         }
         try {
             if (!opened.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {

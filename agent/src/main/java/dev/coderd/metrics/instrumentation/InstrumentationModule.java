@@ -27,4 +27,14 @@ public interface InstrumentationModule {
     List<String> classFileMarkers();
 
     AgentBuilder extend(AgentBuilder builder, AdviceSupport advice);
+
+    /**
+     * JDK classes (internal names) this instrumentation transforms whose instances, made before the agent is
+     * installed, would go unmeasured for good (the JDK server's contexts get their filter when created): the
+     * {@link ClassLoadGate} holds them like application classes. Other JDK classes (the executors) are
+     * retransformed once the agent is installed.
+     */
+    default List<String> jdkTypesToHold() {
+        return List.of();
+    }
 }

@@ -7,6 +7,11 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The agent's private registry and the one way its families are built: explicit properties (never the
@@ -20,7 +25,20 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class AgentRegistry {
     private final PrometheusProperties properties = PrometheusProperties.builder().build();
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+    private final PrometheusRegistry registry = new PrometheusRegistry() {
+        @Override
+        public MetricSnapshots scrape(PrometheusScrapeRequest request) {
+            beforeScrape.forEach(Runnable::run);
+            return super.scrape(request);
+        }
+
+        @Override
+        public MetricSnapshots scrape(Predicate<String> includedNames, PrometheusScrapeRequest request) {
+            beforeScrape.forEach(Runnable::run);
+            return super.scrape(includedNames, request);
+        }
+    };
     private final int seriesLimit;
     private final Counter droppedSeries;
 
@@ -31,6 +49,14 @@ public final class AgentRegistry {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Runs {@code action} at the start of every scrape, before any family is collected: state that only a
+     * scrape moves (delayed jobs that became due) is brought up to date once for all families.
+     */
+    public void beforeScrape(Runnable action) {
+        beforeScrape.add(action);
     }
 
     public PrometheusProperties properties() {

@@ -6,6 +6,7 @@ import dev.coderd.metrics.core.AgentKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.http.servlet.ServletInstrumentation;
 import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
+import dev.coderd.metrics.jobs.JobKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +68,11 @@ class AgentConfigTest {
         assertThat(c.port()).isEqualTo(9100);
     }
 
-    private static final ConfigKey<List<Rule>> TYPES = ConfigKey.rules("jobs.types", "", "Job types.");
+    private static final ConfigKey<List<Rule>> TYPES = JobKeys.TYPES;
     private static final ConfigKey<List<String>> NAMES = ConfigKey.list("names", "", "Names.");
 
     private static AgentConfig withRules(String args, Properties properties, Map<String, String> env) {
         List<ConfigKey<?>> keys = new java.util.ArrayList<>(AgentKeys.all());
-        keys.add(TYPES);
         keys.add(NAMES);
         return AgentConfig.load(args, properties, env, keys);
     }

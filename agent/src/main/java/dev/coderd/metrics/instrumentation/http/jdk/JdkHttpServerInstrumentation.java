@@ -34,6 +34,12 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
         return List.of("sun/net/httpserver/ServerImpl");
     }
 
+    /** Contexts created before the installation would never get the filter. */
+    @Override
+    public List<String> jdkTypesToHold() {
+        return List.of("sun/net/httpserver/ServerImpl");
+    }
+
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
         return builder.type(named("sun.net.httpserver.ServerImpl"))
