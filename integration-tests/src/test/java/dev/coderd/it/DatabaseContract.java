@@ -202,8 +202,9 @@ abstract class DatabaseContract {
         assertThat(get(appPort, "/db/exhaust")).isEqualTo("4 borrowed");
         Exposition after = scrape();
         assertThat(after.delta(before, "go_sql_wait_count_total", "db_name", POOL)).isEqualTo(2.0);
-        // the two that waited each waited for a 300 ms holder: between 0.5 s and a generous 5 s in all
-        assertThat(after.delta(before, "go_sql_wait_duration_seconds_total", "db_name", POOL)).isBetween(0.5, 5.0);
+        // the two that waited each waited for a 300 ms holder, less however late the scheduler started them after
+        // the holders (up to ~100 ms each on a loaded 2-core machine): between 0.2 s and a generous 5 s in all
+        assertThat(after.delta(before, "go_sql_wait_duration_seconds_total", "db_name", POOL)).isBetween(0.2, 5.0);
     }
 
     @Test

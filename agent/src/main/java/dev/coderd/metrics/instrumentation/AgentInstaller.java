@@ -40,7 +40,7 @@ public final class AgentInstaller {
                                HealthMetrics health, ClassLoadGate gate) {
         try {
             installModules(inst, enabled(config, modules), health, gate.heldEveryInstrumentedClass()
-                    ? new LoadedJdkClasses() : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
+                    ? new LoadedJdkClasses(gate.heldJdkModules()) : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
         } finally {
             gate.open(); // installed or failed: nothing waits any longer
         }
@@ -75,9 +75,17 @@ public final class AgentInstaller {
      * The loaded classes to retransform when the {@link ClassLoadGate} held every application class an
      * instrumentation transforms: only the JDK's own (its executors, loaded long before premain). Reflecting on
      * an application class could need a class another thread is loading and the gate holds, a deadlock;
-     * a JDK class never refers to an application class. Looked at again until no new class turns up.
+     * a JDK class never refers to an application class. For the same reason the modules of the JDK classes the
+     * gate holds are left out (describing {@code HttpServerImpl} needs {@code ServerImpl}). Looked at again
+     * until no new class turns up.
      */
     private static final class LoadedJdkClasses implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final java.util.Set<Module> held;
+
+        LoadedJdkClasses(java.util.Set<Module> held) {
+            this.held = held;
+        }
+
         @Override
         public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
             Iterable<Iterable<Class<?>>> batches = AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE.resolve(inst);
@@ -93,7 +101,7 @@ public final class AgentInstaller {
                     public Iterable<Class<?>> next() {
                         List<Class<?>> jdk = new java.util.ArrayList<>();
                         for (Class<?> type : each.next()) {
-                            if (ClassLoadGate.isJdkLoader(type.getClassLoader())) {
+                            if (ClassLoadGate.isJdkLoader(type.getClassLoader()) && !held.contains(type.getModule())) {
                                 jdk.add(type);
                             }
                         }

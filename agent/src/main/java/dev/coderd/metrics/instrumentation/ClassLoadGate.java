@@ -68,6 +68,16 @@ public final class ClassLoadGate implements ClassFileTransformer {
         return held;
     }
 
+    /** The JDK modules of the classes this gate holds: the installation must not describe their classes. */
+    java.util.Set<Module> heldJdkModules() {
+        java.util.Set<Module> modules = new java.util.HashSet<>();
+        for (String type : heldJdkTypes) {
+            String pkg = type.substring(0, type.lastIndexOf('/')).replace('/', '.');
+            ModuleLayer.boot().modules().stream().filter(m -> m.getPackages().contains(pkg)).forEach(modules::add);
+        }
+        return modules;
+    }
+
     /** The bootstrap or platform loader: the JDK's own classes. */
     public static boolean isJdkLoader(ClassLoader loader) {
         return loader == null || loader == PLATFORM;
