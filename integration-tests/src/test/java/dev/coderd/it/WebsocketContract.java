@@ -113,8 +113,12 @@ abstract class WebsocketContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             Exposition m = Http.scrape(metricsPort);
+            // every gauge, the RTC ones too: a session closing during a scrape can be read in one family and
+            // not yet in another (a scrape reads the families one after the other)
             if ((value(m, CONCURRENT, "path", LISTEN) == listen && value(m, CONCURRENT, "path", CONNECT) == connect
-                    && value(m, CONCURRENT, "path", TURN) == turn) || System.nanoTime() > deadline) {
+                    && value(m, CONCURRENT, "path", TURN) == turn && value(m, AGENT_LISTENERS) == listen
+                    && value(m, WORKSPACE_CURRENT) == connect && value(m, TURN_CONCURRENT) == turn)
+                    || System.nanoTime() > deadline) {
                 return m;
             }
             Thread.sleep(50);
