@@ -34,7 +34,7 @@ public final class JobCpuPerTask {
             return;
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path agent = ForkedApp.path(args, 1, "agent/target/coderd-metrics-agent.jar");
+        Path agent = Path.of(args.length > 1 ? args[1] : "agent/target/coderd-metrics-agent.jar");
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {

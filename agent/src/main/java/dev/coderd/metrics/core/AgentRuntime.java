@@ -65,7 +65,9 @@ final class AgentRuntime {
         HealthMetrics health = new HealthMetrics(registry, version == null ? "unknown" : version, names);
 
         try {
-            MetricsListener.create(config, registry, new RuntimeMetrics(registry), health.bindFailures).start();
+            MetricsListener listener = MetricsListener.create(config, registry, new RuntimeMetrics(registry), health.bindFailures);
+            WorkspaceWiring.start(config, registry, websockets, listener);
+            listener.start();
         } catch (Throwable t) {
             AgentLog.error("the metrics listener could not start", t);
         }

@@ -9,6 +9,11 @@ interface Endpoint {
         return false;
     }
 
+    /** The methods it serves, as the {@code Allow} header lists them. */
+    default String allow() {
+        return "GET, HEAD";
+    }
+
     /** The answer when every worker is taken and the queue is full. */
     default HttpResponse busy() {
         return HttpResponse.text(503, "the agent is busy; try again\n").header("Retry-After", "1");

@@ -9,12 +9,15 @@ import dev.coderd.metrics.exporter.webconfig.WebConfigFile;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
+import dev.coderd.metrics.metrics.WorkspaceMetrics;
+import dev.coderd.metrics.workspace.WorkspaceAggregator;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -50,6 +53,7 @@ public final class MetricsListener {
     private volatile Routes routes;
     private volatile boolean stopped;
     private volatile int boundPort = -1;
+    private volatile IntakeEndpoint intake;
 
     MetricsListener(String address, int port, Duration retry, AgentRegistry registry, RuntimeMetrics runtime,
                     Counter bindFailures, ListenerLimits limits, Path webConfig, Clock clock) {
@@ -68,6 +72,15 @@ public final class MetricsListener {
         String file = config.get(ListenerKeys.WEB_CONFIG).trim();
         return new MetricsListener(config.address(), config.port(), config.bindRetry(), registry, runtime, bindFailures,
                 ListenerLimits.of(config), file.isEmpty() ? null : Path.of(file), Clock.SYSTEM);
+    }
+
+    /**
+     * Serves {@code POST /v1/workspace-metrics} into {@code aggregator}, authenticated by {@code token}; call
+     * before {@link #start()}. Without a call the path answers 404.
+     */
+    public MetricsListener workspaceIntake(String token, WorkspaceAggregator aggregator, WorkspaceMetrics metrics) {
+        intake = new IntakeEndpoint(token, aggregator, metrics);
+        return this;
     }
 
     public void start() {
@@ -95,10 +108,13 @@ public final class MetricsListener {
     private void bindAndServe() {
         // built here, not in premain: the endpoints and metrics touch the Prometheus client's classes
         ListenerMetrics metrics = new ListenerMetrics(registry);
-        Map<String, Endpoint> endpoints = Map.of(
+        Map<String, Endpoint> endpoints = new HashMap<>(Map.<String, Endpoint>of(
                 "/metrics", new ScrapeEndpoint(registry, runtime),
                 Routes.HEALTHY, request -> HttpResponse.text(200, "Exporter is Healthy.\n"),
-                "/", request -> HttpResponse.text(200, "coderd-metrics-agent: metrics at /metrics\n"));
+                "/", request -> HttpResponse.text(200, "coderd-metrics-agent: metrics at /metrics\n")));
+        if (intake != null) {
+            endpoints.put(IntakeEndpoint.PATH, intake);
+        }
         WebConfigFile file = webConfig == null ? null : new WebConfigFile(webConfig);
         if (file != null) {
             state = new WebState(loadUntilValid(file), null);

@@ -107,8 +107,8 @@ final class Routes {
             c.respond(HttpResponse.text(404, "not found; metrics are at /metrics\n"), now);
             return;
         }
-        if (!request.method.equals("GET") && !request.method.equals("HEAD")) {
-            c.respond(HttpResponse.text(405, "method not allowed\n").header("Allow", "GET, HEAD"), now);
+        if (!java.util.Arrays.asList(endpoint.allow().split(", ")).contains(request.method)) {
+            c.respond(HttpResponse.text(405, "method not allowed\n").header("Allow", endpoint.allow()), now);
             return;
         }
         if (!endpoint.blocking()) {
