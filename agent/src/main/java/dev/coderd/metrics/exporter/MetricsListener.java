@@ -36,12 +36,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A plain socket server has no such reach, sets TCP_NODELAY per connection, and is never mistaken for the
  * application's server by the HTTP instrumentation.
  *
- * <p>Bounded: two to four daemon worker threads, a queue of 16 connections (more are closed at once), a
- * 10 s read timeout, request limits in {@link HttpRequest}.
+ * <p>Bounded: up to {@value #WORKERS} daemon worker threads, started on demand and ended after 30 s idle, a
+ * queue of 16 connections (more are closed at once), a 10 s read timeout, request limits in {@link HttpRequest}.
+ * A worker serves one connection at a time and Prometheus keeps its connection open between scrapes, so every
+ * scraper holds a worker: the pool grows to its maximum before anything queues (a pool of 2 core threads that
+ * only grows once the queue is full left a third client, such as a kubelet probe beside an HA pair of
+ * Prometheus servers, waiting for ever; RealPrometheusIT found it).
  */
 public final class MetricsListener {
     static final String THREAD_PREFIX = "coderd-metrics-listener";
     private static final int READ_TIMEOUT_MS = 10_000;
+    static final int WORKERS = 8;
 
     private final String address;
     private final int port;
@@ -61,8 +66,9 @@ public final class MetricsListener {
         this.registry = registry;
         this.runtime = runtime;
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(2, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
                 r -> AgentThread.daemon(r, THREAD_PREFIX + "-" + n.incrementAndGet()));
+        workers.allowCoreThreadTimeOut(true); // threads on demand, none left behind when nobody scrapes
     }
 
     public void start() {
