@@ -92,7 +92,7 @@ class AttachIT {
     }
 
     @Test
-    void listShowsTheJvmThenAttachByGlobInstrumentsItsLoadedServletsAndASecondAttachChangesNothing() throws Exception {
+    void listShowsTheJvmThenAttachInstrumentsItsLoadedServletsAndASecondAttachChangesNothing() throws Exception {
         try (ForkedJvm app = fixture(JettyFixture.class)) {
             int appPort = port(app);
             String command = JETTY + " " + appPort;
@@ -104,7 +104,7 @@ class AttachIT {
             assertThat(list.output()).contains(listLine(app.pid(), "-", command));
 
             int metricsPort = Ports.free();
-            Run attach = command("attach", "*JettyFixture", "port=" + metricsPort);
+            Run attach = command("attach", Long.toString(app.pid()), "port=" + metricsPort);
             List<String> expected = new ArrayList<>();
             if (jdk.feature() >= 21) {
                 expected.add(dynamicAgentNote(app.pid(), JETTY));
@@ -161,7 +161,7 @@ class AttachIT {
             assertThat(list.output()).contains(listLine(app.pid(), "-", JETTY + " " + appPort));
 
             int metricsPort = Ports.free();
-            Run attach = command(List.of(NO_JDK_ATTACH), "attach", "*JettyFixture", "port=" + metricsPort);
+            Run attach = command(List.of(NO_JDK_ATTACH), "attach", Long.toString(app.pid()), "port=" + metricsPort);
             assertThat(attach.output()).last().isEqualTo(attached(app.pid(), JETTY, metricsPort));
             assertThat(attach.exitCode()).isZero();
             app.await("INFO serving metrics on", Duration.ofSeconds(15));
@@ -188,19 +188,36 @@ class AttachIT {
         }
     }
 
+    /**
+     * A glob names one JVM by its main class or jar. The fixtures run from a jar in a folder of this test's own, so
+     * that the glob cannot match the JVMs of other builds on the machine.
+     */
     @Test
-    void aGlobThatMatchesNoJvmOrSeveralNamesThemAndAttachesNothing() throws Exception {
-        try (ForkedJvm one = fixture(JdkServerFixture.class); ForkedJvm two = fixture(JdkServerFixture.class)) {
-            Run none = command("attach", "*NoSuchMain");
+    void aGlobAttachesToTheOneJvmItMatchesAndRefusesNoneOrSeveral(@TempDir Path dir) throws Exception {
+        Path jar = Artifacts.fixtureJar(dir, JdkServerFixture.class, ServletCatalogue.class);
+        String glob = dir + "/*.jar";
+        try (ForkedJvm one = ForkedJvm.on(jdk).tool("java", "-jar", jar.toString(), Integer.toString(Ports.free()))) {
+            one.await(READY, Duration.ofSeconds(60));
+            Run none = command("attach", dir + "/*NoSuchMain");
             assertThat(none.exitCode()).isEqualTo(1);
-            assertThat(none.output()).containsExactly("no running JVM's main class or jar matches '*NoSuchMain' (`java -jar "
-                    + Artifacts.agentJar().getFileName() + " list` shows them)");
-            Run several = command("attach", "*JdkServerFixture");
-            assertThat(several.exitCode()).isEqualTo(1);
-            assertThat(several.output()).hasSize(3).first().isEqualTo("'*JdkServerFixture' matches 2 JVMs; give the pid of one:");
-            assertThat(several.output()).contains("  " + one.pid() + "  " + JDK_SERVER + " " + port(one),
-                    "  " + two.pid() + "  " + JDK_SERVER + " " + port(two));
-            assertThat(one.output()).noneMatch(l -> l.contains("coderd-metrics-agent"));
+            assertThat(none.output()).containsExactly("no running JVM's main class or jar matches '" + dir + "/*NoSuchMain' "
+                    + "(`java -jar " + Artifacts.agentJar().getFileName() + " list` shows them)");
+
+            int metricsPort = Ports.free();
+            Run attach = command("attach", glob, "port=" + metricsPort);
+            assertThat(attach.output()).last().isEqualTo(attached(one.pid(), jar.toString(), metricsPort));
+            assertThat(attach.exitCode()).isZero();
+            one.await("INFO serving metrics on", Duration.ofSeconds(15));
+            assertThat(Http.scrape(metricsPort).value("coderd_metrics_agent_info", "version", VERSION)).isEqualTo(1.0);
+
+            try (ForkedJvm two = ForkedJvm.on(jdk).tool("java", "-jar", jar.toString(), Integer.toString(Ports.free()))) {
+                two.await(READY, Duration.ofSeconds(60));
+                Run several = command("attach", glob);
+                assertThat(several.exitCode()).isEqualTo(1);
+                assertThat(several.output()).hasSize(3).first().isEqualTo("'" + glob + "' matches 2 JVMs; give the pid of one:");
+                assertThat(several.output()).contains("  " + one.pid() + "  " + jar + " " + port(one), "  " + two.pid() + "  " + jar + " " + port(two));
+                assertThat(two.output()).noneMatch(l -> l.contains("coderd-metrics-agent"));
+            }
         }
     }
 
