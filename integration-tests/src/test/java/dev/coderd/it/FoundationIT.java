@@ -114,6 +114,79 @@ class FoundationIT {
         }
     }
 
+    /**
+     * Three scrapers that keep their connections open and busy (an HA pair of Prometheus servers and a third),
+     * and a fourth client (a kubelet probe): it is answered. The listener once had two core threads that
+     * grew only when its queue was full, and the fourth client waited as long as the scrapers scraped.
+     */
+    @Test
+    void busyKeepAliveScrapersLeaveRoomForAnotherClient() throws Exception {
+        int metricsPort = Ports.free();
+        try (ForkedJvm app = fixture(metricsPort)) {
+            Http.scrape(metricsPort); // the listener is up
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<java.util.concurrent.CompletableFuture<Integer>> scrapers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                scrapers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> keepScraping(metricsPort, stop),
+                        task -> new Thread(task, "scraper").start()));
+            }
+            try {
+                Thread.sleep(500); // each scraper holds its connection now
+                for (int i = 0; i < 3; i++) {
+                    try (Socket probe = new Socket("127.0.0.1", metricsPort)) {
+                        probe.setSoTimeout(8_000); // below the listener's 10 s idle timeout, which the scrapers never reach
+                        probe.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                        assertThat(answer).startsWith("HTTP/1.1 200");
+                    }
+                }
+            } finally {
+                stop.set(true);
+            }
+            for (java.util.concurrent.CompletableFuture<Integer> scraper : scrapers) {
+                assertThat(scraper.get()).isGreaterThanOrEqualTo(2); // scrapes each answered on its one connection
+            }
+        }
+    }
+
+    /** GETs /metrics every 200 ms on one keep-alive connection until {@code stop}; returns how many were answered. */
+    private static int keepScraping(int port, java.util.concurrent.atomic.AtomicBoolean stop) {
+        int answered = 0;
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            while (!stop.get()) {
+                s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                int length = -1;
+                for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                    }
+                }
+                in.readNBytes(length);
+                answered++;
+                Thread.sleep(200);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("scraper " + answered + " scrapes in", e);
+        }
+        return answered;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed after '" + line + "'");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Test
     void theHostsJdkServerAndLoggingSettingsAreLeftAlone() {
         int metricsPort = Ports.free();

@@ -21,6 +21,8 @@ import java.util.jar.JarFile;
  */
 public final class AgentPremain {
     private static final String CORE_ENTRY = "dev.coderd.metrics.core.AgentCore";
+    /** The agent property naming this agent's version in a JVM that loaded it; {@code attach/AttachCommand} reads it. */
+    static final String LOADED_MARKER = "coderd.metrics.agent.version";
     private static boolean started;
 
     private AgentPremain() {}
@@ -30,6 +32,13 @@ public final class AgentPremain {
     }
 
     public static void agentmain(String args, Instrumentation inst) {
+        synchronized (AgentPremain.class) {
+            if (started) {
+                // attached again (the attach command checks first; a raw loadAgent does not): say why nothing changes
+                System.err.println("[coderd-metrics-agent] INFO already loaded in this JVM; this attach changes nothing");
+                return;
+            }
+        }
         start(args, inst);
     }
 
@@ -46,6 +55,7 @@ public final class AgentPremain {
             }
             File jar = agentJar();
             JdkInternals jdk = JdkInternals.open(inst);
+            String version = AgentPremain.class.getPackage().getImplementationVersion();
             ClassDataArchives archives = new ClassDataArchives(jdk);
             String training = archives.trainingRun();
             if (training != null) {
@@ -56,8 +66,12 @@ public final class AgentPremain {
             ClassLoader core = new CoreClassLoader(jar, ClassLoader.getPlatformClassLoader());
             Method entry = core.loadClass(CORE_ENTRY).getMethod("start", Instrumentation.class, String.class,
                     String.class, boolean.class, String.class, Runnable.class);
-            entry.invoke(null, inst, args, AgentPremain.class.getPackage().getImplementationVersion(),
-                    notAnApplication, archives.unusedCache(), new BootPath(jdk, jar));
+            entry.invoke(null, inst, args, version, notAnApplication, archives.unusedCache(), new BootPath(jdk, jar));
+            try {
+                jdk.markLoaded(LOADED_MARKER, version == null ? "unknown" : version); // for `attach`: a JVM takes the agent once
+            } catch (ReflectiveOperationException | RuntimeException unmarked) {
+                // `attach` then loads it again, which does nothing (started) and says so
+            }
         } catch (Throwable t) {
             // The host must start even when the agent cannot.
             System.err.println("[coderd-metrics-agent] ERROR not started, the application runs without metrics: " + t);
@@ -89,7 +103,7 @@ public final class AgentPremain {
         }
     }
 
-    private static File agentJar() throws Exception {
+    static File agentJar() throws Exception {
         return new File(AgentPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }

@@ -133,6 +133,8 @@ public final class ForkedJvm implements AutoCloseable {
         private final Map<String, String> env = new TreeMap<>();
         private String agentArgs;
         private boolean agent;
+        private final List<String> prefix = new ArrayList<>();
+        private Path directory;
 
         private Builder(Jdk jdk) {
             jdk.assumeInstalled();
@@ -148,6 +150,16 @@ public final class ForkedJvm implements AutoCloseable {
 
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
+            return this;
+        }
+
+        /**
+         * Runs the JVM as another user (by {@code setpriv}, which execs: {@link #pid()} is the JVM's), in
+         * {@code directory}, which that user can enter. Only root can do it.
+         */
+        public Builder asUser(int uid, int gid, Path directory) {
+            prefix.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+            this.directory = directory;
             return this;
         }
 
@@ -205,8 +217,13 @@ public final class ForkedJvm implements AutoCloseable {
             return jvm;
         }
 
-        private ForkedJvm launch(List<String> cmd, String what) {
+        private ForkedJvm launch(List<String> command, String what) {
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             pb.environment().remove("JAVA_TOOL_OPTIONS");
             pb.environment().remove("JDK_JAVA_OPTIONS");
             pb.environment().keySet().removeIf(k -> k.startsWith("CODERD_METRICS_") || k.equals("CODER_PROMETHEUS_ADDRESS"));
