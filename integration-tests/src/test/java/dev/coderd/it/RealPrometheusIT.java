@@ -365,7 +365,9 @@ class RealPrometheusIT {
         assertThat(prometheus.value("scrape_samples_post_metric_relabeling{job=\"coderd\",instance=\"" + standInTarget + "\"}")).isEqualTo(1.0);
         assertThat(prometheus.query("{job=\"coderd\",workspace_id!=\"\"}")).isEmpty();
         assertThat(prometheus.query("coderd_workspace_agent_sessions_total")).isEmpty();
-        assertThat(prometheus.value("coderd_agent_aggregator_workspace_count_total{job=\"coderd\"}")).isEqualTo(2.0);
+        // the stand-in's own aggregator count (the agents export theirs too, now that the aggregator has landed)
+        assertThat(prometheus.value("coderd_agent_aggregator_workspace_count_total{job=\"coderd\",instance=\"" + standInTarget + "\"}"))
+                .isEqualTo(2.0);
 
         // the agents export no workspace_id series: the working rule keeps every sample of theirs
         for (Instance i : List.of(a, b)) {
