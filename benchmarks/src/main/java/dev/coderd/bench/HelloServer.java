@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * The smallest JDK-HTTP-server service: {@code /hello} and {@code /work?ms=N}, plus {@code /r/<i>/x} for
- * scrape-size runs. JDK classes only, so it runs from a jar of its own (archives take jars only).
+ * The smallest JDK-HTTP-server service: {@code /hello}, plus {@code /r/<i>/x} (204) for scrape-size runs. JDK classes only, so it runs from a jar of its own (archives take jars only).
  * Argument: the port. Readiness: {@code hello-server ready on port N}.
  */
 public final class HelloServer {
