@@ -24,14 +24,15 @@ import net.bytebuddy.agent.VirtualMachine;
  * </pre>
  *
  * <p>Linux only, and the target in this process's PID namespace (the socket is looked for under the target's
- * own {@code /proc/<pid>/root/tmp}, so a target in another mount namespace of the same PID namespace works).
+ * own root, {@code tmp} in the {@code root} link of its {@code /proc} entry, so a target in another mount
+ * namespace of the same PID namespace works).
  * The signal that wakes the target's attach listener is sent by the {@code kill} command.
  */
 final class HotSpotSocket extends VirtualMachine.ForHotSpot.Connection.Factory.ForSocketFile {
     private final long pid;
 
     HotSpotSocket(long pid) {
-        super("/proc/" + pid + "/root/tmp", 100, 100, TimeUnit.MILLISECONDS); // 10 s for the target to answer
+        super(String.join("/", "/proc", Long.toString(pid), "root", "tmp"), 100, 100, TimeUnit.MILLISECONDS); // 10 s to answer
         this.pid = pid;
     }
 
