@@ -101,24 +101,32 @@ abstract class HttpApiContract {
     }
 
     /**
-     * A scrape once no request is in flight. A client can read a response before the server has returned
-     * from the handler (a redirect or an async completion flushes first), so the count lands a moment later.
+     * A scrape once no request is in flight and the processed count has stopped moving. A client can read a
+     * response before the server has returned from the handler (a redirect or an async completion flushes
+     * first), so the count lands a moment later; two scrapes 50 ms apart that agree on nothing in flight and on
+     * the processed total are taken as settled.
      */
     Exposition settled() {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        Exposition last = null;
         while (true) {
             Exposition m = Http.scrape(metricsPort);
             double inFlight = m.samples(CONCURRENT).stream().mapToDouble(Exposition.Sample::value).sum();
-            if (inFlight == 0 || System.nanoTime() > deadline) {
+            if ((inFlight == 0 && last != null && processed(last) == processed(m)) || System.nanoTime() > deadline) {
                 return m;
             }
+            last = inFlight == 0 ? m : null;
             try {
-                Thread.sleep(20);
+                Thread.sleep(inFlight == 0 ? 50 : 20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return m;
             }
         }
+    }
+
+    private static double processed(Exposition m) {
+        return m.samples(PROCESSED).stream().mapToDouble(Exposition.Sample::value).sum();
     }
 
     /** The concurrent gauge of {@code route} once it reaches 3, or what it showed after 1.2 s. */
