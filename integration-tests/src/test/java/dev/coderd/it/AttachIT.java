@@ -135,7 +135,7 @@ class AttachIT {
             assertThat(again.exitCode()).isZero();
             assertThat(Http.listening(secondPort)).isFalse();
             assertThat(app.lines("[coderd-metrics-agent]")).containsExactly(
-                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics");
+                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics" + ForkedJvm.INTAKE_OFF);
             assertThat(Http.scrape(metricsPort).value(PROCESSED, "code", "200", "method", "GET", "path", "/api/v2/users/*")).isEqualTo(3.0);
         }
     }

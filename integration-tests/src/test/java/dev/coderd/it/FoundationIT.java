@@ -84,7 +84,7 @@ class FoundationIT {
 
             // nothing on the host's output but our one line: no JVM warning (class-data sharing stays on)
             assertThat(app.lines(AGENT_LINE)).containsExactly(
-                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics");
+                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics" + ForkedJvm.INTAKE_OFF);
             assertThat(app.output()).noneMatch(l -> l.startsWith("WARNING") || l.contains("VM warning"));
 
             Exposition second = Http.scrape(metricsPort);
@@ -287,7 +287,7 @@ class FoundationIT {
                 .jvmArg("-javaagent:" + dev.coderd.it.support.Artifacts.agentJar() + "=port=" + secondPort)
                 .main(JdkServerFixture.class, Integer.toString(Ports.free())).start(READY)) {
             assertThat(app.lines(AGENT_LINE)).containsExactly(
-                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics");
+                    "[coderd-metrics-agent] INFO serving metrics on http://0.0.0.0:" + metricsPort + "/metrics" + ForkedJvm.INTAKE_OFF);
             assertThat(Http.scrape(metricsPort).value(PROMHTTP, "code", "200")).isEqualTo(0.0);
             assertThat(Http.listening(secondPort)).isFalse();
         }

@@ -126,7 +126,7 @@ class ListenerTlsIT {
         assertThat(app.lines("log manager ")).containsExactly("log manager " + JdkServerFixture.FixtureLogManager.class.getName());
         assertThat(app.output()).noneMatch(l -> l.startsWith("WARNING")); // no JDK warning (Unsafe, restricted methods)
         assertThat(app.lines("serving metrics on")).containsExactly("[coderd-metrics-agent] INFO serving metrics on https://0.0.0.0:"
-                + metricsPort + "/metrics (web-config " + webConfig + ": TLS [TLSv1.2, TLSv1.3], basic auth (1 user), 1 response header)");
+                + metricsPort + "/metrics (web-config " + webConfig + ": TLS [TLSv1.2, TLSv1.3], basic auth (1 user), 1 response header)" + ForkedJvm.INTAKE_OFF);
         Exposition before = metrics();
         HttpResponse<String> ok = Tls.get(prometheus(), url("/metrics"), "Authorization", Tls.basic("prometheus", "s3cret"));
         assertThat(ok.statusCode()).isEqualTo(200);

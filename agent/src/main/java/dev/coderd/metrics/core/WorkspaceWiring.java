@@ -3,7 +3,6 @@ package dev.coderd.metrics.core;
 import dev.coderd.metrics.config.AgentConfig;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.exporter.MetricsListener;
-import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.WorkspaceMetrics;
 import dev.coderd.metrics.workspace.WorkspaceAggregator;
@@ -16,7 +15,7 @@ final class WorkspaceWiring {
 
     static void start(AgentConfig config, AgentRegistry registry, WebsocketRecorder websockets, MetricsListener listener) {
         if (!config.get(WorkspaceKeys.ENABLED)) {
-            AgentLog.info("forwarded workspace metrics are off (workspace.enabled=false): POST /v1/workspace-metrics answers 404");
+            listener.workspaceIntakeOff("forwarded workspace metrics are off (workspace.enabled=false)");
             return;
         }
         WorkspaceMetrics metrics = new WorkspaceMetrics(registry);
@@ -27,9 +26,9 @@ final class WorkspaceWiring {
         websockets.onAgentListenerClosed(aggregator::deleteWorkspace);
         aggregator.start();
         String token = config.get(WorkspaceKeys.INTAKE_TOKEN);
-        // No start-up line when no token is set: FoundationIT and ListenerTlsIT pin the agent's output to one
-        // line; the lead decides whether the "intake off" line joins it (the issue asks for it).
-        if (!token.isEmpty()) {
+        if (token.isEmpty()) { // said on the listener's start-up line: the agent's output stays one line
+            listener.workspaceIntakeOff("no intake token is set (intake.token, CODERD_METRICS_INTAKE_TOKEN)");
+        } else {
             listener.workspaceIntake(token, aggregator, metrics);
         }
     }

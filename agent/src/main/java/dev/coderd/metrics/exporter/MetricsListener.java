@@ -54,6 +54,8 @@ public final class MetricsListener {
     private volatile boolean stopped;
     private volatile int boundPort = -1;
     private volatile IntakeEndpoint intake;
+    /** Why the workspace-metrics intake is off, said on the start-up line; null when it is on. */
+    private volatile String intakeOff;
 
     MetricsListener(String address, int port, Duration retry, AgentRegistry registry, RuntimeMetrics runtime,
                     Counter bindFailures, ListenerLimits limits, Path webConfig, Clock clock) {
@@ -80,6 +82,12 @@ public final class MetricsListener {
      */
     public MetricsListener workspaceIntake(String token, WorkspaceAggregator aggregator, WorkspaceMetrics metrics) {
         intake = new IntakeEndpoint(token, aggregator, metrics);
+        return this;
+    }
+
+    /** The intake stays off (its path answers 404); the start-up line ends with {@code reason}. */
+    public MetricsListener workspaceIntakeOff(String reason) {
+        intakeOff = reason;
         return this;
     }
 
@@ -142,7 +150,8 @@ public final class MetricsListener {
         }
         String scheme = state.tls() == null ? "http" : "https";
         AgentLog.info("serving metrics on " + scheme + "://" + address + ":" + boundPort + "/metrics"
-                + (file == null ? "" : " (web-config " + file.path() + ": " + state.config + ")"));
+                + (file == null ? "" : " (web-config " + file.path() + ": " + state.config + ")")
+                + (intakeOff == null ? "" : "; " + IntakeEndpoint.PATH + " answers 404: " + intakeOff));
         if (file != null) {
             AgentThread.daemon(() -> watch(file, metrics), THREAD_PREFIX + "-web-config").start();
         }

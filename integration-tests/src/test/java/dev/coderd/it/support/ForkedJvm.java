@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class ForkedJvm implements AutoCloseable {
+    /** How the agent's start-up line ends when no intake token is configured (the workspace-metrics intake is off). */
+    public static final String INTAKE_OFF = "; /v1/workspace-metrics answers 404: no intake token is set (intake.token, CODERD_METRICS_INTAKE_TOKEN)";
+
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final String description;
