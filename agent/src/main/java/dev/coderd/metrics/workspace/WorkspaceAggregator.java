@@ -13,9 +13,11 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -267,6 +269,17 @@ public final class WorkspaceAggregator {
         }
     }
 
+    /** The agents of {@code ws} with a series not yet expired (expired ones wait for the sweep, but are not shown). */
+    private static int liveAgents(Workspace ws, long now, long expiry) {
+        Set<String> live = new HashSet<>();
+        for (Series s : ws.series.values()) {
+            if (now - s.lastPush < expiry) {
+                live.add(s.agentName);
+            }
+        }
+        return live.size();
+    }
+
     /** Builds the scrape's view on the owner thread: unexpired series by family, then the six aggregator families. */
     MetricSnapshots snapshot() {
         long start = clock.nanoTime();
@@ -275,13 +288,15 @@ public final class WorkspaceAggregator {
         int count = 0;
         int agents = 0;
         for (Workspace ws : workspaces.values()) {
-            agents += ws.agents.size();
+            int live = 0;
             for (Series s : ws.series.values()) {
                 if (start - s.lastPush < expiry) {
                     byName.computeIfAbsent(s.name, n -> new ArrayList<>()).add(s);
-                    count++;
+                    live++;
                 }
             }
+            count += live;
+            agents += live == ws.series.size() ? ws.agents.size() : liveAgents(ws, start, expiry);
         }
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         for (Map.Entry<String, List<Series>> e : byName.entrySet()) {

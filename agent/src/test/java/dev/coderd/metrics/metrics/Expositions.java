@@ -3,6 +3,7 @@ package dev.coderd.metrics.metrics;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +15,13 @@ public final class Expositions {
     private Expositions() {}
 
     public static String text(PrometheusRegistry registry, String... familyPrefixes) {
+        return text(registry.scrape(), familyPrefixes);
+    }
+
+    public static String text(MetricSnapshots snapshots, String... familyPrefixes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+            PrometheusTextFormatWriter.create().write(out, snapshots, EscapingScheme.ALLOW_UTF8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -83,6 +83,20 @@ class WorkspaceAggregatorTest {
     }
 
     @Test
+    void anAgentWhoseSeriesExpiredIsNotCountedEvenBeforeTheSweepRemovesIt() throws BadBundle {
+        aggregator.offer(push("w1", LOAD.formatted(1)));
+        aggregator.offer(bundle("{\"workspace_id\":\"w1\",\"user_id\":\"u1\",\"agent_name\":\"sidecar\",\"metrics\":["
+                + LOAD.formatted(5) + "]}"));
+        while (aggregator.step()) { }
+        now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        aggregator.offer(push("w1", LOAD.formatted(2)));
+        while (aggregator.step()) { }
+        now.addAndGet(TimeUnit.SECONDS.toNanos(60)); // sidecar pushed 120 s ago: expired, not yet swept
+        String view = Expositions.text(aggregator.snapshot(), "coderd_agent_aggregator_count_total", "coderd_agent_aggregator_workspace_count_total");
+        assertThat(view).contains("coderd_agent_aggregator_count_total 1.0", "coderd_agent_aggregator_workspace_count_total 1.0");
+    }
+
+    @Test
     void aClosedListenerDeletesItsWorkspaceOnly() throws BadBundle {
         aggregator.offer(push("w1", LOAD.formatted(1)));
         aggregator.offer(push("w2", LOAD.formatted(2)));
