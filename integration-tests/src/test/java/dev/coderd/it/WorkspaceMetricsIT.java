@@ -87,13 +87,7 @@ class WorkspaceMetricsIT {
 
     /** Scrapes until {@code condition} holds (the aggregator applies bundles on its own thread, within milliseconds). */
     static Exposition awaitScrape(int port, java.util.function.Predicate<Exposition> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Exposition m = Http.scrape(port);
-        while (!condition.test(m) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            m = Http.scrape(port);
-        }
-        return m;
+        return Http.awaitScrape(port, condition);
     }
 
     @Test

@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -105,11 +107,55 @@ public class CoderApi {
                 "created_at", Instant.EPOCH.toString());
     }
 
+    @PutMapping("/users/{user}/status/{action}")
+    public Map<String, Object> userStatus(@PathVariable String user, @PathVariable String action) {
+        String status = switch (action) {
+            case "activate" -> "active";
+            case "suspend" -> "suspended";
+            case "dormant" -> "dormant";
+            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status action must be activate, suspend or dormant");
+        };
+        if (!data.setUserStatus(user, status)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "user not found");
+        }
+        return Map.of("id", uuid(user), "username", user, "status", status);
+    }
+
     @GetMapping("/licenses")
     public List<Map<String, Object>> licenses() {
         return data.licenses().stream().map(row -> Map.<String, Object>of("id", row.get("id"),
-                "uploaded_at", ((java.sql.Timestamp) row.get("uploaded_at")).toInstant().toString(),
-                "claims", Map.of("features", Map.of("user_limit", row.get("user_limit"))))).toList();
+                "uploaded_at", instant(row.get("uploaded_at")).toString(),
+                "claims", Map.of("iat", instant(row.get("issued_at")).getEpochSecond(),
+                        "license_expires", instant(row.get("expires_at")).getEpochSecond(),
+                        "features", Map.of("user_limit", row.get("user_limit"))))).toList();
+    }
+
+    /** Coder's license upload: {@code {"license": "<JWT>"}}; see {@link CoderLicense}. */
+    @PostMapping("/licenses")
+    public ResponseEntity<Map<String, Object>> addLicense(@RequestBody Map<String, Object> body) {
+        CoderLicense license;
+        try {
+            license = CoderLicense.parse(body.get("license") instanceof String jwt ? jwt : null);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        int id = data.addLicense(license);
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id,
+                "claims", Map.of("iat", license.issuedAt().getEpochSecond(), "license_expires", license.expiresAt().getEpochSecond(),
+                        "features", Map.of("user_limit", license.userLimit()))));
+    }
+
+    @DeleteMapping("/licenses/{id}")
+    public Map<String, Object> deleteLicense(@PathVariable int id) {
+        if (!data.deleteLicense(id)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "license not found");
+        }
+        return Map.of("id", id);
+    }
+
+    /** H2 answers a zoned timestamp as {@code OffsetDateTime}, PostgreSQL's driver as {@code Timestamp}. */
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : ((java.sql.Timestamp) value).toInstant();
     }
 
     /** Sleeps {@code ms}: a latency of known size for tests and demo traffic. */

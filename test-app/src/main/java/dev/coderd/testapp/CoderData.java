@@ -2,6 +2,8 @@ package dev.coderd.testapp;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +26,13 @@ public class CoderData {
     public CoderData(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         jdbc.execute("CREATE TABLE IF NOT EXISTS users (username VARCHAR(64) PRIMARY KEY, created_at TIMESTAMP NOT NULL, "
-                + "last_seen_at TIMESTAMP)");
+                + "last_seen_at TIMESTAMP, status VARCHAR(16) DEFAULT 'active' NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS workspaces (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL UNIQUE, "
                 + "last_used_at TIMESTAMP)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS workspace_builds (id VARCHAR(64) PRIMARY KEY, workspace_name VARCHAR(64) NOT NULL, "
                 + "transition VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, created_at TIMESTAMP NOT NULL)");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS licenses (id INT PRIMARY KEY, uploaded_at TIMESTAMP NOT NULL, user_limit INT NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS licenses (id INT PRIMARY KEY, uploaded_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+                + "issued_at TIMESTAMP WITH TIME ZONE NOT NULL, expires_at TIMESTAMP WITH TIME ZONE NOT NULL, user_limit INT NOT NULL)");
         Timestamp epoch = Timestamp.from(Instant.EPOCH);
         if (count("users") == 0) {
             jdbc.batchUpdate("INSERT INTO users (username, created_at) VALUES (?, ?)",
@@ -39,9 +42,6 @@ public class CoderData {
             for (int i = 0; i < SEED_WORKSPACES.size(); i++) {
                 jdbc.update("INSERT INTO workspaces (id, name) VALUES (?, ?)", i + 1, SEED_WORKSPACES.get(i));
             }
-        }
-        if (count("licenses") == 0) {
-            jdbc.update("INSERT INTO licenses (id, uploaded_at, user_limit) VALUES (?, ?, ?)", 1, epoch, 100);
         }
     }
 
@@ -84,7 +84,29 @@ public class CoderData {
         return jdbc.queryForList("SELECT status FROM workspace_builds WHERE id = ?", String.class, id).stream().findFirst();
     }
 
+    /** {@code active}, {@code suspended} or {@code dormant}; false when there is no such user. */
+    public boolean setUserStatus(String username, String status) {
+        return jdbc.update("UPDATE users SET status = ? WHERE username = ?", status, username) == 1;
+    }
+
     public List<Map<String, Object>> licenses() {
-        return jdbc.queryForList("SELECT id, uploaded_at, user_limit FROM licenses ORDER BY id");
+        return jdbc.queryForList("SELECT id, uploaded_at, issued_at, expires_at, user_limit FROM licenses ORDER BY id");
+    }
+
+    /** Stores a license as uploaded now; answers its id. */
+    public int addLicense(CoderLicense license) {
+        Integer last = jdbc.queryForObject("SELECT max(id) FROM licenses", Integer.class);
+        int id = last == null ? 1 : last + 1;
+        jdbc.update("INSERT INTO licenses (id, uploaded_at, issued_at, expires_at, user_limit) VALUES (?, ?, ?, ?, ?)", id,
+                utc(Instant.now()), utc(license.issuedAt()), utc(license.expiresAt()), license.userLimit());
+        return id;
+    }
+
+    public boolean deleteLicense(int id) {
+        return jdbc.update("DELETE FROM licenses WHERE id = ?", id) == 1;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -5,6 +5,7 @@ import dev.coderd.metrics.config.CoreKeys;
 import dev.coderd.metrics.exporter.ListenerKeys;
 import dev.coderd.metrics.http.HttpKeys;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
+import dev.coderd.metrics.sqlgauge.SqlGaugeKeys;
 import dev.coderd.metrics.workspace.WorkspaceKeys;
 import dev.coderd.metrics.ws.WebsocketKeys;
 import dev.coderd.metrics.jobs.JobKeys;
@@ -23,6 +24,7 @@ public final class AgentKeys {
         keys.addAll(WebsocketKeys.ALL);
         keys.addAll(JobKeys.ALL);
         keys.addAll(WorkspaceKeys.ALL);
+        keys.addAll(SqlGaugeKeys.ALL);
         for (InstrumentationModule module : Instrumentations.all()) {
             keys.addAll(module.configKeys());
         }

@@ -29,6 +29,7 @@ import dev.coderd.metrics.metrics.DbMetrics;
 import dev.coderd.metrics.metrics.HealthMetrics;
 import dev.coderd.metrics.metrics.RtcMetrics;
 import dev.coderd.metrics.metrics.RuntimeMetrics;
+import dev.coderd.metrics.sqlgauge.AppDataSource;
 import dev.coderd.metrics.ws.WebsocketKeys;
 import dev.coderd.metrics.ws.WebsocketRecorder;
 import java.lang.instrument.Instrumentation;
@@ -59,6 +60,7 @@ final class AgentRuntime {
         DbRecorder db = new DbRecorder(new DbMetrics(registry, pools::readings), new SqlSummarizer(SQL_CACHE),
                 config.seriesLimit(), requests, Clock.SYSTEM);
         JobRecorder jobs = JobRecorder.create(registry, config, Clock.SYSTEM);
+        AppDataSource dataSources = SqlGaugeWiring.start(config, registry, pools);
         List<InstrumentationModule> modules = Instrumentations.all();
         List<String> names = new ArrayList<>();
         modules.forEach(m -> names.add(m.name()));
@@ -78,7 +80,7 @@ final class AgentRuntime {
         }, "coderd-metrics-warm-up").start();
         try {
             HttpBridge.install(new HttpServerHook(http));
-            JdbcBridge.install(new DatabaseHook(db, pools));
+            JdbcBridge.install(new DatabaseHook(db, pools, dataSources));
             WebsocketBridge.install(new WebsocketSessionHook(websockets, http, requests));
             if (config.get(ExecutorInstrumentation.ENABLED)) {
                 ExecutorJobsHook.install(inst, jobs);

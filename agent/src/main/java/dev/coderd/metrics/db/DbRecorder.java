@@ -51,6 +51,11 @@ public final class DbRecorder {
         return statements.enter() ? clock.nanoTime() : NESTED;
     }
 
+    /** Whether this thread is inside a statement execution or the driver's or pool's own work. */
+    public boolean insideJdbc() {
+        return statements.get() > 0;
+    }
+
     /** The driver or pool works for itself: executions inside are not the application's and do not count. */
     public long enterInternal() {
         statements.enter();

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,6 +58,9 @@ public final class PoolRecorder {
 
         /** Whether this library's pool ever closes connections for {@code reason} (else that series is left out). */
         boolean closes(Closing reason);
+
+        /** Whether {@code dataSource} is the {@code javax.sql.DataSource} that hands out this pool's connections. */
+        boolean servedBy(Object dataSource);
     }
 
     private final int limit;
@@ -134,6 +138,36 @@ public final class PoolRecorder {
         return open;
     }
 
+    /**
+     * The idle connections of the pool behind {@code dataSource}, NaN when no known pool serves it: the SQL
+     * gauges borrow only from a pool with a connection to spare, never making a request wait.
+     */
+    public double idleConnections(Object dataSource) {
+        Pool p = servedBy(dataSource);
+        return p == null ? Double.NaN : p.view.idle();
+    }
+
+    /**
+     * The agent's own SQL holds ({@code +1}) or gave back ({@code -1}) a connection of the pool behind
+     * {@code dataSource}: the agent's work is in no family, so while it holds one, that connection counts as
+     * idle, as it would be without the agent (called after the borrow and before the return: never negative).
+     */
+    public void agentHolds(Object dataSource, int delta) {
+        Pool p = servedBy(dataSource);
+        if (p != null) {
+            p.agentHeld.addAndGet(delta);
+        }
+    }
+
+    private Pool servedBy(Object dataSource) {
+        for (Pool p : pools) {
+            if (p.library.get() != null && p.view.servedBy(dataSource)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     private Pool find(Object pool) {
         for (Pool p : pools) {
             if (p.library.get() == pool) {
@@ -147,6 +181,7 @@ public final class PoolRecorder {
         final WeakReference<Object> library;
         final PoolView view;
         final LongAdder waits = new LongAdder();
+        final AtomicInteger agentHeld = new AtomicInteger();
         final LongAdder waitNanos = new LongAdder();
         final LongAdder[] closings = new LongAdder[Closing.values().length];
 
@@ -168,8 +203,8 @@ public final class PoolRecorder {
             switch (stat) {
                 case MAX_OPEN: return view.maxOpen();
                 case OPEN: return view.open();
-                case IN_USE: return view.inUse();
-                case IDLE: return view.idle();
+                case IN_USE: return view.inUse() - agentHeld.get();
+                case IDLE: return view.idle() + agentHeld.get();
                 case WAIT_COUNT: return waits.sum();
                 case WAIT_DURATION: return waitNanos.sum() / 1e9;
                 default:

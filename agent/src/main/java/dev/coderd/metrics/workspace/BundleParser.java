@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.coderd.metrics.metrics.MetricNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads the intake's JSON bundle with jackson-core's streaming parser (relocated into the agent), validating as
@@ -33,8 +33,6 @@ public final class BundleParser {
     public static final Set<String> RESERVED = Set.of("user_id", "workspace_id", "agent_name");
     static final int MAX_NAME = 200;
     static final int MAX_VALUE = 1024;
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(64 * 1024).build())
             .build();
@@ -137,7 +135,7 @@ public final class BundleParser {
         if (name == null) {
             throw new BadBundle(at + ".name: required");
         }
-        if (name.length() > MAX_NAME || !METRIC_NAME.matcher(name).matches()) {
+        if (name.length() > MAX_NAME || !MetricNames.isMetricName(name)) {
             throw new BadBundle(at + ".name: '" + cut(name) + "' is not a valid metric name");
         }
         if (type == null) {
@@ -190,7 +188,7 @@ public final class BundleParser {
             if (name == null) {
                 throw new BadBundle(here + ".name: required");
             }
-            if (name.length() > MAX_NAME || !LABEL_NAME.matcher(name).matches()) {
+            if (name.length() > MAX_NAME || !MetricNames.isLabelName(name)) {
                 throw new BadBundle(here + ".name: '" + cut(name) + "' is not a valid label name");
             }
             if (RESERVED.contains(name) || name.startsWith("__")) {

@@ -31,6 +31,33 @@ class PoolRecorderTest {
         @Override public double inUse() { return inUse; }
         @Override public double idle() { return 2; }
         @Override public boolean closes(Closing reason) { return reason != Closing.MAX_IDLE; }
+        @Override public boolean servedBy(Object dataSource) { return dataSource == this; }
+    }
+
+    @Test
+    void theIdleConnectionsOfThePoolBehindADataSourceAreKnownAndOfAnyOtherSourceNot() {
+        Object pool = new Object();
+        FakePool view = new FakePool("coderd");
+        pools.opened(pool, view);
+        assertThat(pools.idleConnections(view)).isEqualTo(2.0);
+        assertThat(pools.idleConnections(new Object())).isNaN();
+        pools.agentHolds(view, 1);                 // the agent's own SQL: its connection counts idle, not in use
+        pools.agentHolds(new Object(), 1);         // no known pool: nothing
+        assertThat(Expositions.text(registry.registry(), "go_sql_in_use", "go_sql_idle", "go_sql_open")).isEqualTo("""
+                # HELP go_sql_idle_connections The number of idle connections.
+                # TYPE go_sql_idle_connections gauge
+                go_sql_idle_connections{db_name="coderd"} 3.0
+                # HELP go_sql_in_use_connections The number of connections currently in use.
+                # TYPE go_sql_in_use_connections gauge
+                go_sql_in_use_connections{db_name="coderd"} 2.0
+                # HELP go_sql_open_connections The number of established connections both in use and idle.
+                # TYPE go_sql_open_connections gauge
+                go_sql_open_connections{db_name="coderd"} 5.0
+                """);
+        pools.agentHolds(view, -1);
+        assertThat(Expositions.text(registry.registry(), "go_sql_in_use")).endsWith("go_sql_in_use_connections{db_name=\"coderd\"} 3.0\n");
+        pools.closed(pool);
+        assertThat(pools.idleConnections(view)).isNaN();
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The JDBC instrumentation's class-file markers let every class it transforms reach Byte Buddy: every class
- * of H2, PostgreSQL's driver and HikariCP (its generated proxies included) that the statement or connection
- * matcher accepts carries one of them.
+ * of H2, PostgreSQL's driver and HikariCP (its generated proxies included) that the statement, connection or
+ * data-source matcher accepts carries one of them.
  */
 class JdbcClassFileMarkersTest {
     private final ClassFilePrefilter prefilter = new ClassFilePrefilter(null, new ClassFileMarkers(markers()));
@@ -42,6 +42,7 @@ class JdbcClassFileMarkersTest {
         TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
         ElementMatcher<TypeDescription> statements = JdbcInstrumentation.statementTypes();
         ElementMatcher<TypeDescription> connections = JdbcInstrumentation.connectionTypes();
+        ElementMatcher<TypeDescription> dataSources = JdbcInstrumentation.dataSourceTypes();
         TreeSet<String> matched = new TreeSet<>();
         TreeSet<String> unmarked = new TreeSet<>();
         try (JarFile jar = new JarFile(jarOf(Class.forName(libraryClass)).toFile())) {
@@ -54,7 +55,7 @@ class JdbcClassFileMarkersTest {
                 TypeDescription type = pool.describe(name).resolve();
                 boolean accepted;
                 try {
-                    accepted = statements.matches(type) || connections.matches(type);
+                    accepted = statements.matches(type) || connections.matches(type) || dataSources.matches(type);
                 } catch (IllegalStateException unresolvable) {
                     continue; // a supertype from an optional dependency that is absent (Micrometer, Hibernate): not JDBC
                 }
@@ -77,15 +78,16 @@ class JdbcClassFileMarkersTest {
         switch (libraryClass) {
             case "org.h2.Driver":
                 return List.of("org.h2.jdbc.JdbcCallableStatement", "org.h2.jdbc.JdbcConnection",
-                        "org.h2.jdbc.JdbcPreparedStatement", "org.h2.jdbc.JdbcStatement");
+                        "org.h2.jdbc.JdbcPreparedStatement", "org.h2.jdbc.JdbcStatement", "org.h2.jdbcx.JdbcConnectionPool",
+                        "org.h2.jdbcx.JdbcDataSource");
             case "org.postgresql.Driver":
-                return List.of("org.postgresql.jdbc.PgCallableStatement", "org.postgresql.jdbc.PgConnection",
+                return List.of("org.postgresql.ds.PGPoolingDataSource", "org.postgresql.jdbc.PgCallableStatement", "org.postgresql.jdbc.PgConnection",
                         "org.postgresql.jdbc.PgPreparedStatement", "org.postgresql.jdbc.PgStatement");
             default:
                 String p = "com.zaxxer.hikari.pool.";
-                return List.of(p + "HikariProxyCallableStatement", p + "HikariProxyConnection",
+                return List.of("com.zaxxer.hikari.HikariDataSource", p + "HikariProxyCallableStatement", p + "HikariProxyConnection",
                         p + "HikariProxyPreparedStatement", p + "HikariProxyStatement", p + "ProxyConnection",
-                        p + "ProxyPreparedStatement", p + "ProxyStatement");
+                        p + "ProxyPreparedStatement", p + "ProxyStatement", "com.zaxxer.hikari.util.DriverDataSource");
         }
     }
 

@@ -31,6 +31,12 @@ public final class Http {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method} (PUT, DELETE, ...) with no body. */
+    public static HttpResponse<String> send(String method, String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     public static HttpResponse<String> post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
@@ -72,6 +78,20 @@ public final class Http {
     }
 
     /** GET {@code http://127.0.0.1:port/metrics}, asserting a 200, parsed. */
+    /**
+     * Scrapes until {@code condition} holds, for at most 10 s, and answers the last scrape (which the caller
+     * asserts on: a condition that never held fails there, with the values seen).
+     */
+    public static Exposition awaitScrape(int port, java.util.function.Predicate<Exposition> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Exposition m = scrape(port);
+        while (!condition.test(m) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            m = scrape(port);
+        }
+        return m;
+    }
+
     public static Exposition scrape(int port) {
         HttpResponse<String> r = get("http://127.0.0.1:" + port + "/metrics");
         if (r.statusCode() != 200) {

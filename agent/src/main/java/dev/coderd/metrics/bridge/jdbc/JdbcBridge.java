@@ -75,6 +75,19 @@ public final class JdbcBridge {
         }
     }
 
+    /** {@code DataSource.getConnection()} enter: {@link #NOT_ENTERED}, or a token for {@link #dataSourceExit}. */
+    public static long dataSourceEnter() {
+        JdbcHook h = hook;
+        return h == null || AgentThread.current() ? NOT_ENTERED : h.dataSourceEnter() ? 1 : 0;
+    }
+
+    public static void dataSourceExit(long token, Object dataSource, Throwable thrown) {
+        JdbcHook h = hook;
+        if (h != null && token != NOT_ENTERED) {
+            h.dataSourceExit(token == 1, dataSource, thrown == null);
+        }
+    }
+
     // --- connection pools ------------------------------------------------------------------------------
 
     public static void poolStarted(Object pool, Object config) {

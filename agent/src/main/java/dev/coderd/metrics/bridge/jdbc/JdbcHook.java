@@ -25,6 +25,16 @@ public interface JdbcHook {
     /** {@code Statement.clearBatch()}. */
     void batchCleared(Object statement);
 
+    /** {@code DataSource.getConnection()} begins: true when it is the outermost such call on this thread. */
+    boolean dataSourceEnter();
+
+    /**
+     * The call {@link #dataSourceEnter()} began ended; {@code gotOne}: with a connection. The application's own
+     * data source is the outermost one, outside the driver's and the pool's own work (a pool's internal source,
+     * called to open a physical connection, is not); the SQL gauges borrow from it.
+     */
+    void dataSourceExit(boolean outermost, Object dataSource, boolean gotOne);
+
     // --- connection pools -------------------------------------------------------------------------
 
     /** A pool started; {@code config} is its configuration object. */

@@ -1,15 +1,18 @@
 package dev.coderd.metrics.instrumentation.jdbc;
 
 import dev.coderd.metrics.bridge.jdbc.JdbcHook;
+import dev.coderd.metrics.context.CallDepth;
 import dev.coderd.metrics.db.DbRecorder;
 import dev.coderd.metrics.db.PoolRecorder;
 import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariPools;
+import dev.coderd.metrics.sqlgauge.AppDataSource;
 import java.sql.PreparedStatement;
 
 /**
  * What {@link dev.coderd.metrics.bridge.jdbc.JdbcBridge} calls: statement executions go to the
  * {@link DbRecorder} with the SQL they ran (passed, or remembered from the statement's preparation in
- * {@link StatementSql}); pool events go to {@link HikariPools}, which knows HikariCP's terms.
+ * {@link StatementSql}); pool events go to {@link HikariPools}, which knows HikariCP's terms; the data sources
+ * the application uses are offered to the SQL gauges ({@link AppDataSource}).
  */
 public final class DatabaseHook implements JdbcHook {
     /** Statements whose SQL is remembered at once; see {@link StatementSql}. */
@@ -18,10 +21,13 @@ public final class DatabaseHook implements JdbcHook {
     private final DbRecorder statements;
     private final StatementSql sql = new StatementSql(REMEMBERED_STATEMENTS);
     private final HikariPools hikari;
+    private final AppDataSource dataSources;
+    private final CallDepth dataSourceDepth = new CallDepth();
 
-    public DatabaseHook(DbRecorder statements, PoolRecorder pools) {
+    public DatabaseHook(DbRecorder statements, PoolRecorder pools, AppDataSource dataSources) {
         this.statements = statements;
         this.hikari = new HikariPools(pools);
+        this.dataSources = dataSources;
     }
 
     @Override
@@ -66,6 +72,24 @@ public final class DatabaseHook implements JdbcHook {
     public void batchCleared(Object statement) {
         if (!(statement instanceof PreparedStatement)) {
             sql.remove(statement);
+        }
+    }
+
+    @Override
+    public boolean dataSourceEnter() {
+        return dataSourceDepth.enter();
+    }
+
+    /**
+     * Offered: the outermost source, called outside any statement or pool-internal scope. A wrapper's inner
+     * source and HikariCP's {@code DriverDataSource} (called inside {@code PoolBase.newConnection}, an internal
+     * scope, whether the pool starts lazily, eagerly or on its own threads) are the pool's, not the application's.
+     */
+    @Override
+    public void dataSourceExit(boolean outermost, Object dataSource, boolean gotOne) {
+        dataSourceDepth.exit();
+        if (outermost && gotOne && !statements.insideJdbc()) {
+            dataSources.offer(dataSource);
         }
     }
 

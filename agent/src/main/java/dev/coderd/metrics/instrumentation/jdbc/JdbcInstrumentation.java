@@ -26,7 +26,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code java.sql.Statement} implementations ({@link StatementExecuteAdvice}), the SQL a statement is prepared
  * with ({@link PrepareAdvice} on {@code Connection.prepareStatement/prepareCall}) or batched with
  * ({@link AddBatchAdvice}, {@link ClearBatchAdvice}), and {@code Connection.isValid} as the driver's own work
- * ({@link InternalScopeAdvice}). Only the outermost execution on a thread counts (see
+ * ({@link InternalScopeAdvice}), and the application's {@code javax.sql.DataSource} for the SQL gauges
+ * ({@link DataSourceAdvice} on {@code getConnection()}). Only the outermost execution on a thread counts (see
  * {@link dev.coderd.metrics.db.DbRecorder}).
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
@@ -50,7 +51,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     @Override
     public List<String> classFileMarkers() {
         return List.of("java/sql/Statement", "java/sql/PreparedStatement", "java/sql/CallableStatement",
-                "java/sql/Connection");
+                "java/sql/Connection", "javax/sql/DataSource");
     }
 
     @Override
@@ -65,7 +66,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .type(connectionTypes())
                 .transform(advice.transformer(name(), a -> a
                         .advice(preparations(), PrepareAdvice.class.getName())
-                        .advice(validity(), InternalScopeAdvice.class.getName())));
+                        .advice(validity(), InternalScopeAdvice.class.getName())))
+                .type(dataSourceTypes())
+                .transform(advice.transformer(name(), a -> a.advice(connectionGetter(), DataSourceAdvice.class.getName())));
     }
 
     /** Statement implementations (drivers', pools' proxies, wrappers) that declare a method advised here. */
@@ -76,6 +79,15 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     /** Connection implementations that declare {@code prepareStatement}, {@code prepareCall} or {@code isValid}. */
     public static ElementMatcher.Junction<TypeDescription> connectionTypes() {
         return not(isInterface()).and(declaresMethod(connectionMethods())).and(hasSuperType(named("java.sql.Connection")));
+    }
+
+    /** {@code javax.sql.DataSource} implementations that declare {@code getConnection()}. */
+    public static ElementMatcher.Junction<TypeDescription> dataSourceTypes() {
+        return not(isInterface()).and(declaresMethod(connectionGetter())).and(hasSuperType(named("javax.sql.DataSource")));
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> connectionGetter() {
+        return concrete().and(named("getConnection")).and(takesArguments(0));
     }
 
     private static ElementMatcher.Junction<MethodDescription> concrete() {

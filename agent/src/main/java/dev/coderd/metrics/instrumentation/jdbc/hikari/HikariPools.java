@@ -121,6 +121,12 @@ public final class HikariPools {
             return read(pool, idle);
         }
 
+        /** A {@code HikariDataSource} is its pool's configuration: {@code new HikariPool(this)}. */
+        @Override
+        public boolean servedBy(Object dataSource) {
+            return dataSource != null && config.get() == dataSource;
+        }
+
         @Override
         public boolean closes(Closing reason) {
             return reason != Closing.MAX_IDLE;

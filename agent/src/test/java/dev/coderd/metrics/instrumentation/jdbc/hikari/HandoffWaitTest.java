@@ -66,6 +66,8 @@ class HandoffWaitTest {
         @Override public void prepared(Object statement, String sql) { }
         @Override public void batchAdded(Object statement, String sql) { }
         @Override public void batchCleared(Object statement) { }
+        @Override public boolean dataSourceEnter() { return false; }
+        @Override public void dataSourceExit(boolean outermost, Object dataSource, boolean gotOne) { }
         @Override public void poolStarted(Object pool, Object config) { }
         @Override public void poolShutdown(Object pool) { }
         @Override public void acquireStart() { }

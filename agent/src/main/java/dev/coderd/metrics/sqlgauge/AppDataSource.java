@@ -1,0 +1,31 @@
+package dev.coderd.metrics.sqlgauge;
+
+import java.lang.ref.WeakReference;
+import javax.sql.DataSource;
+
+/**
+ * The first {@code javax.sql.DataSource} the application took a connection from, held weakly (the agent never
+ * keeps an application's pool, or its class loader, alive). The JDBC instrumentation offers every one it
+ * sees; after the first, an offer costs one volatile read.
+ */
+public final class AppDataSource {
+    private volatile WeakReference<DataSource> seen;
+
+    public void offer(Object candidate) {
+        WeakReference<DataSource> s = seen;
+        if ((s == null || s.get() == null) && candidate instanceof DataSource) {
+            synchronized (this) {
+                s = seen;
+                if (s == null || s.get() == null) {
+                    seen = new WeakReference<>((DataSource) candidate);
+                }
+            }
+        }
+    }
+
+    /** The data source, or null before the application used one (or after it was collected). */
+    public DataSource get() {
+        WeakReference<DataSource> s = seen;
+        return s == null ? null : s.get();
+    }
+}
