@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The four busy ones ({@code dev, ci, docs, ml}, the workspaces of {@link FleetTraffic}) count new sessions at
  * random after their first push; the two idle ones ({@code sandbox, scratch}) push the same values
  * {@value #IDLE_PUSHES} times and then stop, so their series expire on the agent ({@code workspace.expiry}).
+ * Whenever {@link FleetTraffic} reconnects a busy workspace's agent listener, the agent deletes that workspace's
+ * series (it left this instance) and they come back with its next push.
  * The first push of every agent carries the fixed values below, so that a test can assert them. The test-app
  * never references the agent: the token is the one the agent reads ({@value #TOKEN_ENV}), given to both.
  */
