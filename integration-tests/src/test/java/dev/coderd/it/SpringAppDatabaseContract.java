@@ -132,7 +132,7 @@ abstract class SpringAppDatabaseContract {
         assertThat(after.value(QUERIES, "query", "SELECT licenses", "route", "")).isNull();
         assertThat(after.delta(before, QUERIES, "query", "SELECT users", "route", "")).isEqualTo(0.0);
         assertThat(after.value("go_sql_wait_count_total", "db_name", "coderd")).isEqualTo(0.0);
-        assertThat(LICENSE).allSatisfy(f -> assertThat(after.value("coderd_metrics_agent_sql_gauge_failures_total", "gauge", f))
+        assertThat(LICENSE).allSatisfy(f -> assertThat(after.value("coderd_metrics_agent_sql_query_failures_total", "gauge", f))
                 .as(f).isEqualTo(0.0));
 
         String id = licenseIds(Http.get(api + "/licenses").body()).get(0);

@@ -15,13 +15,13 @@ import java.util.List;
  * # HELP coderd_license_user_limit Number of users allowed by the license.
  * # TYPE coderd_license_user_limit gauge
  * coderd_license_user_limit 25.0
- * coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_user_limit"} 0.0
+ * coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_user_limit"} 0.0
  * </pre>
  *
  * @see dev.coderd.metrics.sqlgauge.SqlGaugeRunner
  */
 public final class SqlGaugeMetrics {
-    public static final String FAILURES = "coderd_metrics_agent_sql_gauge_failures_total";
+    public static final String FAILURES = "coderd_metrics_agent_sql_query_failures_total";
     public static final String FAILURES_HELP = "Runs of an SQL gauge's query that failed (the gauge is absent until one succeeds), by gauge.";
 
     private final AgentRegistry registry;

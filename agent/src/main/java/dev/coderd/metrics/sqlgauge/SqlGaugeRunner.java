@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  *   <li>Each gauge runs every {@code interval}; a round borrows one connection for the gauges that are due and
  *       gives it back as it found it (a transaction it had to open is rolled back).</li>
  *   <li>A failed run leaves the gauge absent (never stale), counts in
- *       {@code coderd_metrics_agent_sql_gauge_failures_total}, and is retried after 2, 4, ... up to 32 intervals;
+ *       {@code coderd_metrics_agent_sql_query_failures_total}, and is retried after 2, 4, ... up to 32 intervals;
  *       one log line names the gauges that began failing in a round, another the ones that recovered.</li>
  *   <li>Statement timeout {@code timeout}; at most {@code maxRows} rows (the series limit) per query.</li>
  *   <li>Before the application used its data source there is nothing to run on: no run, no failure. A pool

@@ -94,13 +94,13 @@ class SqlGaugeRunnerTest {
                 # HELP coderd_license_user_limit Number of users allowed by the license.
                 # TYPE coderd_license_user_limit gauge
                 coderd_license_user_limit 25.0
-                # HELP coderd_metrics_agent_sql_gauge_failures_total Runs of an SQL gauge's query that failed (the gauge is absent until one succeeds), by gauge.
-                # TYPE coderd_metrics_agent_sql_gauge_failures_total counter
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_expires_at_unix"} 0.0
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_issued_at_unix"} 0.0
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_time_until_expires_days"} 0.0
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_user_count"} 0.0
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_license_user_limit"} 0.0
+                # HELP coderd_metrics_agent_sql_query_failures_total Runs of an SQL gauge's query that failed (the gauge is absent until one succeeds), by gauge.
+                # TYPE coderd_metrics_agent_sql_query_failures_total counter
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_expires_at_unix"} 0.0
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_issued_at_unix"} 0.0
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_time_until_expires_days"} 0.0
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_user_count"} 0.0
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_user_limit"} 0.0
                 """);
 
         sql("DELETE FROM licenses");
@@ -120,13 +120,13 @@ class SqlGaugeRunnerTest {
         runner.runDue();
         assertThat(exposed()).contains("coderd_license_user_limit 25.0")
                 .doesNotContain("# TYPE coderd_templates ")
-                .contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_templates\"} 1.0");
+                .contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_templates\"} 1.0");
         now[0] += 30 * SECOND;
         runner.runDue();                                   // the license gauge runs; the broken one waits 60 s
-        assertThat(exposed()).contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_templates\"} 1.0");
+        assertThat(exposed()).contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_templates\"} 1.0");
         now[0] += 30 * SECOND;
         assertThat(runner.runDue()).isEqualTo(now[0] + 30 * SECOND);
-        assertThat(exposed()).contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_templates\"} 2.0");
+        assertThat(exposed()).contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_templates\"} 2.0");
         sql("CREATE TABLE templates (id INT)", "INSERT INTO templates VALUES (1), (2)");
         now[0] += 90 * SECOND;                              // 120 s after the second failure: not yet
         runner.runDue();
@@ -134,8 +134,8 @@ class SqlGaugeRunnerTest {
         now[0] += 30 * SECOND;
         runner.runDue();
         assertThat(exposed()).contains("coderd_templates 2.0")
-                .contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_templates\"} 2.0")
-                .contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_license_user_limit\"} 0.0");
+                .contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_templates\"} 2.0")
+                .contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_limit\"} 0.0");
     }
 
     @Test
@@ -155,7 +155,7 @@ class SqlGaugeRunnerTest {
         now[0] += SECOND;
         runner.runDue();
         assertThat(exposed()).endsWith("""
-                coderd_metrics_agent_sql_gauge_failures_total{gauge="coderd_templates"} 0.0
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_templates"} 0.0
                 # HELP coderd_templates Templates by provisioner.
                 # TYPE coderd_templates gauge
                 coderd_templates{provisioner=""} 1.0
@@ -178,7 +178,7 @@ class SqlGaugeRunnerTest {
             app.offer(pool);
             runner.runDue();                               // the first query fails inside the transaction; the second still runs
             assertThat(exposed()).contains("coderd_license_user_limit 25.0")
-                    .contains("coderd_metrics_agent_sql_gauge_failures_total{gauge=\"coderd_templates\"} 1.0");
+                    .contains("coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_templates\"} 1.0");
             assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(0);
             assertThat(pool.getHikariPoolMXBean().getIdleConnections()).isEqualTo(1);
         }
