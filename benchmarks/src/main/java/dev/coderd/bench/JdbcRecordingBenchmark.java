@@ -3,11 +3,16 @@ package dev.coderd.bench;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.context.RequestContext;
 import dev.coderd.metrics.db.DbRecorder;
+import dev.coderd.metrics.db.PoolRecorder;
 import dev.coderd.metrics.db.SqlSummarizer;
+import dev.coderd.metrics.instrumentation.jdbc.DatabaseHook;
 import dev.coderd.metrics.metrics.AgentRegistry;
 import dev.coderd.metrics.metrics.DbMetrics;
+import dev.coderd.metrics.sqlgauge.AppDataSource;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +24,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+
 
 /**
  * What the agent adds to one statement execution, as the JDBC advice drives it: the outermost execute enter,
@@ -42,12 +48,17 @@ public class JdbcRecordingBenchmark {
 
     private DbRecorder recorder;
     private RequestContext requests;
+    private DatabaseHook hook;
+    private final DataSource dataSource = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class}, (proxy, method, args) -> null);
 
     @Setup
     public void setUp() {
         requests = new RequestContext();
         recorder = new DbRecorder(new DbMetrics(new AgentRegistry(2000), List::of), new SqlSummarizer(1024), 2000,
                 requests, Clock.SYSTEM);
+        hook = new DatabaseHook(recorder, new PoolRecorder(10, Clock.SYSTEM), new AppDataSource());
+        dataSourceBorrow(); // the first borrow names the application's data source; the benchmark measures the rest
     }
 
     /** A prepared statement through a pool proxy, inside a request. */
@@ -68,6 +79,17 @@ public class JdbcRecordingBenchmark {
         long start = recorder.start();
         recorder.end(start, SQL);
         return start;
+    }
+
+    /**
+     * A borrow from the application's data source once the SQL gauges know it: {@code DataSourceAdvice}'s enter
+     * and exit through the hook (a thread-local depth, a volatile read).
+     */
+    @Benchmark
+    public boolean dataSourceBorrow() {
+        boolean outermost = hook.dataSourceEnter();
+        hook.dataSourceExit(outermost, dataSource, true);
+        return outermost;
     }
 
     /** Two threads executing the same query: contention on the shared data points. */
