@@ -49,8 +49,12 @@ class SqlGaugeRunnerTest {
     }
 
     private SqlGaugeRunner runner(List<SqlGauge> gauges) {
+        return runner(gauges, ConnectionSource.of(app, pools));
+    }
+
+    private SqlGaugeRunner runner(List<SqlGauge> gauges, ConnectionSource source) {
         SqlGaugeMetrics metrics = new SqlGaugeMetrics(registry, gauges.stream().map(SqlGauge::name).toList());
-        SqlGaugeRunner runner = new SqlGaugeRunner(gauges, ConnectionSource.of(app, pools), Duration.ofSeconds(30),
+        SqlGaugeRunner runner = new SqlGaugeRunner(gauges, source, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 3, metrics, () -> now[0], () -> WALL_MILLIS);
         metrics.expose(runner);
         return runner;
@@ -161,6 +165,26 @@ class SqlGaugeRunnerTest {
                 coderd_templates{provisioner=""} 1.0
                 coderd_templates{provisioner="docker"} 2.0
                 coderd_templates{provisioner="kubernetes"} 1.0
+                """);
+    }
+
+    @Test
+    void aConfiguredJdbcUrlIsQueriedThroughTheDriverOnTheClassPathAndAnUnknownOneFailsEveryGauge() throws SQLException {
+        sql("INSERT INTO licenses VALUES (1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 40)");
+        SqlGauge limit = SqlGaugeDefinitions.license().get(4);
+        runner(List.of(limit), ConnectionSource.of(h2.getURL(), "", "", app)).runDue(); // no data source used: the URL alone
+        assertThat(exposed()).contains("coderd_license_user_limit 40.0");
+
+        AgentRegistry other = new AgentRegistry(2000);
+        SqlGaugeMetrics metrics = new SqlGaugeMetrics(other, List.of(limit.name()));
+        SqlGaugeRunner unknown = new SqlGaugeRunner(List.of(limit), ConnectionSource.of("jdbc:nosuch:db", "", "", app),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), 3, metrics, () -> now[0], () -> WALL_MILLIS);
+        metrics.expose(unknown);
+        unknown.runDue();
+        assertThat(Expositions.text(other.registry(), "coderd_license_", SqlGaugeMetrics.FAILURES)).isEqualTo("""
+                # HELP coderd_metrics_agent_sql_query_failures_total Runs of an SQL gauge's query that failed (the gauge is absent until one succeeds), by gauge.
+                # TYPE coderd_metrics_agent_sql_query_failures_total counter
+                coderd_metrics_agent_sql_query_failures_total{gauge="coderd_license_user_limit"} 1.0
                 """);
     }
 
