@@ -78,8 +78,18 @@ public final class SqlGaugeRunner implements MultiCollector {
     }
 
     private void loop() {
+        boolean told = false;
         while (true) {
-            long next = runDue();
+            long next;
+            try {
+                next = runDue();
+            } catch (RuntimeException | LinkageError e) { // a driver's surprise: the gauges go on at the next interval
+                if (!told) {
+                    AgentLog.error("SQL gauges: a round failed unexpectedly; the next one runs as planned", e);
+                    told = true;
+                }
+                next = clock.nanoTime() + intervalNanos;
+            }
             LockSupport.parkNanos(Math.max(1_000_000L, next - clock.nanoTime()));
         }
     }
