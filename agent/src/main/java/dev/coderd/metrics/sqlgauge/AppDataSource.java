@@ -1,6 +1,7 @@
 package dev.coderd.metrics.sqlgauge;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
 /**
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
  * sees; after the first, an offer costs one volatile read.
  */
 public final class AppDataSource {
+    private final CountDownLatch first = new CountDownLatch(1);
     private volatile WeakReference<DataSource> seen;
 
     public void offer(Object candidate) {
@@ -18,9 +20,15 @@ public final class AppDataSource {
                 s = seen;
                 if (s == null || s.get() == null) {
                     seen = new WeakReference<>((DataSource) candidate);
+                    first.countDown();
                 }
             }
         }
+    }
+
+    /** Waits until the application has used a data source (forever, if it never does: the caller is a daemon). */
+    public void awaitFirst() throws InterruptedException {
+        first.await();
     }
 
     /** The data source, or null before the application used one (or after it was collected). */

@@ -1,6 +1,5 @@
 package dev.coderd.metrics.sqlgauge;
 
-import dev.coderd.metrics.bridge.AgentThread;
 import dev.coderd.metrics.context.Clock;
 import dev.coderd.metrics.log.AgentLog;
 import dev.coderd.metrics.metrics.SqlGaugeMetrics;
@@ -73,11 +72,8 @@ public final class SqlGaugeRunner implements MultiCollector {
         java.util.Arrays.fill(due, now);
     }
 
-    public void start() {
-        AgentThread.daemon(this::loop, "coderd-metrics-sql-gauges").start();
-    }
-
-    private void loop() {
+    /** Runs the gauges on the calling thread, an agent thread, for as long as the JVM lives. */
+    public void runForever() {
         boolean told = false;
         while (true) {
             long next;
