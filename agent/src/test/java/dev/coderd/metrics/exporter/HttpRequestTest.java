@@ -11,11 +11,21 @@ class HttpRequestTest {
         return raw.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Where the head ends: after the first empty line that follows the request line (CRLF or bare LF). */
+    private static int headEnd(String raw) {
+        int requestLine = 0;
+        while (raw.startsWith("\r\n", requestLine) || raw.startsWith("\n", requestLine)) {
+            requestLine += raw.startsWith("\r\n", requestLine) ? 2 : 1; // leading blank lines are skipped
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\r?\n\r?\n").matcher(raw);
+        return m.find(requestLine) ? m.end() : -1;
+    }
+
     private static HttpRequest parse(String raw) throws HttpRequest.BadRequest {
         byte[] b = bytes(raw);
         HttpRequest.Scanner scanner = new HttpRequest.Scanner();
         int end = scanner.scan(b, b.length);
-        assertThat(end).as("head end of %s", raw).isPositive();
+        assertThat(end).as("head end of %s", raw).isEqualTo(headEnd(raw));
         return HttpRequest.parseHead(b, end);
     }
 

@@ -61,7 +61,8 @@ class WebsocketSessionHookTest {
         assertThat(config).containsEntry(ROUTE_PROPERTY, LISTEN);
 
         Map<String, Object> session = new ConcurrentHashMap<>(config); // Tomcat copies the handshake's properties
-        assertThat(hook.open(session, config, LISTEN)).isNotNull();
+        Object opened = hook.open(session, config, LISTEN);
+        assertThat(session).containsEntry(dev.coderd.metrics.bridge.websocket.WebsocketBridge.SESSION_PROPERTY, opened); // the scope lives in the session
 
         assertThat(Expositions.text(registry.registry(), ApiMetrics.REQUESTS_PROCESSED, ApiMetrics.CONCURRENT_WEBSOCKETS))
                 .isEqualTo("""
