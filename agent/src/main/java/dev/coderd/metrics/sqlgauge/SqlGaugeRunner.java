@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  *       one log line names the gauges that began failing in a round, another the ones that recovered.</li>
  *   <li>Statement timeout {@code timeout}; at most {@code maxRows} rows (the series limit) per query.</li>
  *   <li>Before the application used its data source there is nothing to run on: no run, no failure. A pool
- *       known to have no idle connection is left alone for that round (a request never waits for a gauge).</li>
+ *       known to have fewer than two idle connections is left alone for that round (a request never waits for a
+ *       gauge).</li>
  * </ul>
  */
 public final class SqlGaugeRunner implements MultiCollector {

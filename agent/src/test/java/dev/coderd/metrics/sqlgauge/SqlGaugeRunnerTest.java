@@ -29,7 +29,7 @@ class SqlGaugeRunnerTest {
     private final JdbcDataSource h2 = new JdbcDataSource();
     private final AppDataSource app = new AppDataSource();
     private final PoolRecorder pools = new PoolRecorder(10, () -> now[0]);
-    private double idle = 1;
+    private double idle = 2;
 
     @BeforeEach
     void schema() throws SQLException {
@@ -154,8 +154,11 @@ class SqlGaugeRunnerTest {
         pools.opened(new Object(), new PoolView(h2));
         idle = 0;                                          // every pooled connection in use: no run, no failure
         runner.runDue();
+        idle = 1;                                          // the last idle one is the application's next borrow's
+        now[0] += SECOND;
+        runner.runDue();
         assertThat(exposed()).doesNotContain("# TYPE coderd_templates ");
-        idle = 1;
+        idle = 2;
         now[0] += SECOND;
         runner.runDue();
         assertThat(exposed()).endsWith("""
