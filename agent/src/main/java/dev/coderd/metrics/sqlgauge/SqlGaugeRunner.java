@@ -130,9 +130,11 @@ public final class SqlGaugeRunner implements MultiCollector {
             return;
         }
         String why = null;
+        int handled = 0; // the ready gauges before this one have run, or failed
         try {
             boolean autoCommit = c.getAutoCommit();
-            for (int i : ready) {
+            while (handled < ready.size()) {
+                int i = ready.get(handled);
                 try {
                     families.set(i, query(c, gauges.get(i)));
                     if (failures[i] > 0) {
@@ -140,8 +142,10 @@ public final class SqlGaugeRunner implements MultiCollector {
                     }
                     failures[i] = 0;
                     due[i] = now + intervalNanos;
+                    handled++;
                 } catch (SQLException | RuntimeException e) {
                     fail(i, now, failed);
+                    handled++;
                     why = why == null ? message(e) : why;
                     if (!autoCommit) {
                         c.rollback(); // PostgreSQL refuses anything more in a transaction that saw an error
@@ -151,8 +155,11 @@ public final class SqlGaugeRunner implements MultiCollector {
             if (!autoCommit) {
                 c.rollback();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) { // the connection itself failed: the rest of the round fails with it
             why = why == null ? message(e) : why;
+            for (; handled < ready.size(); handled++) {
+                fail(ready.get(handled), now, failed);
+            }
         } finally {
             try {
                 source.release(c);

@@ -192,6 +192,33 @@ class SqlGaugeRunnerTest {
     }
 
     @Test
+    void aConnectionThatFailsItselfFailsEveryDueGaugeOnceAndTheRoundBacksOff() throws SQLException {
+        java.lang.reflect.InvocationHandler broken = (proxy, method, args) -> {
+            if (method.getName().equals("getAutoCommit")) {
+                throw new SQLException("connection reset");
+            }
+            return null; // close() and the rest: nothing
+        };
+        Connection connection = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, broken);
+        javax.sql.DataSource source = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> method.getName().equals("getConnection") ? connection : null);
+        SqlGaugeRunner runner = runner(SqlGaugeDefinitions.license().subList(3, 5));
+        app.offer(source);
+        runner.runDue();
+        now[0] += 30 * SECOND;                                       // both failed: not retried after one interval
+        runner.runDue();
+        assertThat(exposed()).contains(
+                "coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_count\"} 1.0",
+                "coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_limit\"} 1.0");
+        now[0] += 30 * SECOND;                                       // but after two
+        runner.runDue();
+        assertThat(exposed()).contains(
+                "coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_count\"} 2.0",
+                "coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_limit\"} 2.0");
+    }
+
+    @Test
     void aPoolOutsideAutoCommitGetsItsConnectionBackAfterAFailedAndASucceedingQuery() throws SQLException {
         sql("INSERT INTO licenses VALUES (1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 25)");
         SqlGaugeRunner runner = runner(List.of(
