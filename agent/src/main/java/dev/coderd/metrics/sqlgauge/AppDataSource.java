@@ -26,6 +26,19 @@ public final class AppDataSource {
         }
     }
 
+    /**
+     * {@code failed} could not give a connection (a pool closed after a migration, say): the next data source
+     * the application uses takes its place.
+     */
+    public void forget(DataSource failed) {
+        synchronized (this) {
+            WeakReference<DataSource> s = seen;
+            if (s != null && s.get() == failed) {
+                seen = null;
+            }
+        }
+    }
+
     /** Waits until the application has used a data source (forever, if it never does: the caller is a daemon). */
     public void awaitFirst() throws InterruptedException {
         first.await();

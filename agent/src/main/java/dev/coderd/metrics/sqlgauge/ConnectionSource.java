@@ -41,7 +41,13 @@ public interface ConnectionSource {
                 if (ds == null || pools.idleConnections(ds) < SPARE_IDLE) {
                     return null;
                 }
-                Connection c = ds.getConnection();
+                Connection c;
+                try {
+                    c = ds.getConnection();
+                } catch (SQLException | RuntimeException e) {
+                    app.forget(ds); // the application's next data source is asked next time
+                    throw e;
+                }
                 lent = ds;
                 pools.agentHolds(ds, 1);
                 return c;

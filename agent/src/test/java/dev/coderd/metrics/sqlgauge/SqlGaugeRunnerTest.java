@@ -219,6 +219,24 @@ class SqlGaugeRunnerTest {
     }
 
     @Test
+    void aDataSourceThatCannotGiveAConnectionIsReplacedByTheNextOneTheApplicationUses() throws SQLException {
+        javax.sql.DataSource closed = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    throw new SQLException("HikariDataSource (migrations) has been closed.");
+                });
+        sql("INSERT INTO licenses VALUES (1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 25)");
+        SqlGaugeRunner runner = runner(List.of(SqlGaugeDefinitions.license().get(4)));
+        app.offer(closed);
+        runner.runDue();
+        assertThat(app.get()).isNull();
+        app.offer(h2);                                               // the application's next borrow
+        now[0] += 60 * SECOND;
+        runner.runDue();
+        assertThat(exposed()).contains("coderd_license_user_limit 25.0",
+                "coderd_metrics_agent_sql_query_failures_total{gauge=\"coderd_license_user_limit\"} 1.0");
+    }
+
+    @Test
     void aPoolOutsideAutoCommitGetsItsConnectionBackAfterAFailedAndASucceedingQuery() throws SQLException {
         sql("INSERT INTO licenses VALUES (1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 25)");
         SqlGaugeRunner runner = runner(List.of(
