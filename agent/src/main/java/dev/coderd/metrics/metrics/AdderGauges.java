@@ -11,20 +11,21 @@ import java.util.concurrent.atomic.DoubleAdder;
  * {@link GaugeWithCallback}. The client's own {@code Gauge.DataPoint.inc} builds a capturing lambda per call
  * that escape analysis does not remove when threads contend (measured: 24 bytes per inc with two threads,
  * {@code RecordingPathBenchmark}); a concurrent-requests gauge moves twice per request, so it uses this.
- * Points are {@link InFlightGauge}s: a series that only held withdrawn increments is not exposed.
+ * Points are {@link InFlightGauge}s: a series that only held withdrawn increments is not exposed. Every scrape
+ * reads these families first ({@link AgentRegistry#readFirst}).
  */
 final class AdderGauges {
     private final ConcurrentHashMap<List<String>, Point> points = new ConcurrentHashMap<>();
 
     AdderGauges(AgentRegistry registry, String name, String help, String... labelNames) {
-        GaugeWithCallback.builder(registry.properties()).name(name).help(help).labelNames(labelNames)
+        registry.readFirst(GaugeWithCallback.builder(registry.properties()).name(name).help(help).labelNames(labelNames)
                 .callback(callback -> points.forEach((labels, point) -> {
                     double value = point.get();
                     if (point.settled || value != 0) {
                         callback.call(value, labels.toArray(new String[0]));
                     }
                 }))
-                .register(registry.registry());
+                .build(), name);
     }
 
     InFlightGauge labelValues(String... labelValues) {

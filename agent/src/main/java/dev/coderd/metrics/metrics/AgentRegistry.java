@@ -6,10 +6,14 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -26,17 +30,34 @@ import java.util.function.Predicate;
 public final class AgentRegistry {
     private final PrometheusProperties properties = PrometheusProperties.builder().build();
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+    /** In-flight gauges, collected before every other family: see {@link #readFirst}. */
+    private final List<Collector> readFirst = new CopyOnWriteArrayList<>();
+    private final Set<String> readFirstNames = ConcurrentHashMap.newKeySet();
     private final PrometheusRegistry registry = new PrometheusRegistry() {
         @Override
         public MetricSnapshots scrape(PrometheusScrapeRequest request) {
-            beforeScrape.forEach(Runnable::run);
-            return super.scrape(request);
+            return inFlightFirst(null, request);
         }
 
         @Override
         public MetricSnapshots scrape(Predicate<String> includedNames, PrometheusScrapeRequest request) {
+            return inFlightFirst(includedNames, request);
+        }
+
+        private MetricSnapshots inFlightFirst(Predicate<String> includedNames, PrometheusScrapeRequest request) {
             beforeScrape.forEach(Runnable::run);
-            return super.scrape(includedNames, request);
+            Predicate<String> wanted = includedNames == null ? name -> true : includedNames;
+            MetricSnapshots.Builder out = MetricSnapshots.builder();
+            for (Collector first : readFirst) {
+                MetricSnapshot s = first.collect(request);
+                if (s != null && wanted.test(s.getMetadata().getPrometheusName())) {
+                    out.metricSnapshot(s);
+                }
+            }
+            for (MetricSnapshot s : super.scrape(name -> wanted.test(name) && !readFirstNames.contains(name), request)) {
+                out.metricSnapshot(s);
+            }
+            return out.build();
         }
     };
     private final int seriesLimit;
@@ -57,6 +78,18 @@ public final class AgentRegistry {
      */
     public void beforeScrape(Runnable action) {
         beforeScrape.add(action);
+    }
+
+    /**
+     * Registers an in-flight gauge (requests, sessions, waiting jobs) that every scrape reads before the other
+     * families. The client's registry collects in no fixed order (a hash set of collectors), so a request
+     * ending between the counter's collection and the gauge's could be in neither: read first, a finished
+     * request is in flight or counted, never missing (at worst, for a moment, both).
+     */
+    void readFirst(Collector gauge, String name) {
+        registry.register(gauge);
+        readFirstNames.add(name);
+        readFirst.add(gauge);
     }
 
     public PrometheusProperties properties() {
