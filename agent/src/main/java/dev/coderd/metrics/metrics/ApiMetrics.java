@@ -40,8 +40,9 @@ public final class ApiMetrics {
     public final SeriesLimiter<DistributionDataPoint> websocketDurations;
 
     public ApiMetrics(AgentRegistry registry) {
-        // Registered, and so read by a scrape, before the families a request's end adds to (the recorder counts,
-        // observes, then lowers the gauge): a scrape that finds a request no longer in flight also finds it counted.
+        // The in-flight gauges are read by every scrape before the other families (AgentRegistry.readFirst), and the
+        // recorder counts, observes, then lowers the gauge: a scrape that finds a request no longer in flight also
+        // finds it counted.
         concurrentRequests = registry.limitedGauge(CONCURRENT_REQUESTS, CONCURRENT_REQUESTS_HELP, "method", "path");
         processed = registry.limitedCounter(REQUESTS_PROCESSED, REQUESTS_PROCESSED_HELP, "code", "method", "path");
         latencies = registry.limitedHistogram(REQUEST_LATENCIES, REQUEST_LATENCIES_HELP, LATENCY_BUCKETS_MS, "method", "path");
