@@ -94,7 +94,7 @@ abstract class SpringAppDatabaseContract {
         for (String id : licenseIds(Http.get(api + "/licenses").body())) { // the other JDK's, on PostgreSQL
             assertThat(Http.send("DELETE", api + "/licenses/" + id).statusCode()).isEqualTo(200);
         }
-        Exposition none = awaitScrape(e -> LICENSE.stream().allMatch(f -> e.samples(f).isEmpty()));
+        Exposition none = Http.awaitScrape(metricsPort, e -> LICENSE.stream().allMatch(f -> e.samples(f).isEmpty()));
         assertThat(LICENSE).allSatisfy(f -> assertThat(none.samples(f)).as(f).isEmpty()); // absent, not zero
         long expires = System.currentTimeMillis() / 1000 + 30 * 86_400;
         String claims = "{\"iat\":1700000000,\"license_expires\":" + expires + ",\"features\":{\"user_limit\":25}}";
@@ -102,7 +102,7 @@ abstract class SpringAppDatabaseContract {
                 .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
         long posted = System.currentTimeMillis();
         assertThat(Http.post(api + "/licenses", "{\"license\":\"" + jwt + "\"}").statusCode()).isEqualTo(201);
-        Exposition m = awaitScrape(e -> Double.valueOf(25).equals(e.value("coderd_license_user_limit")));
+        Exposition m = Http.awaitScrape(metricsPort, e -> Double.valueOf(25).equals(e.value("coderd_license_user_limit")));
         long seen = System.currentTimeMillis();
         assertThat(m.value("coderd_license_user_limit")).isEqualTo(25.0);
         assertThat(m.value("coderd_license_issued_at_unix")).isEqualTo(1.7e9);
@@ -115,14 +115,14 @@ abstract class SpringAppDatabaseContract {
 
         String carol = "carol" + appPort;
         assertThat(Http.post(api + "/users", "{\"username\":\"" + carol + "\"}").statusCode()).isEqualTo(201);
-        assertThat(awaitScrape(e -> Double.valueOf(5).equals(e.value("coderd_license_user_count"))).value("coderd_license_user_count"))
+        assertThat(Http.awaitScrape(metricsPort, e -> Double.valueOf(5).equals(e.value("coderd_license_user_count"))).value("coderd_license_user_count"))
                 .isEqualTo(5.0);
         assertThat(Http.send("PUT", api + "/users/" + carol + "/status/suspend").statusCode()).isEqualTo(200);
         assertThat(Http.send("PUT", api + "/users/alice/status/dormant").statusCode()).isEqualTo(200);
-        Exposition fewer = awaitScrape(e -> Double.valueOf(3).equals(e.value("coderd_license_user_count")));
+        Exposition fewer = Http.awaitScrape(metricsPort, e -> Double.valueOf(3).equals(e.value("coderd_license_user_count")));
         assertThat(fewer.value("coderd_license_user_count")).isEqualTo(3.0);
         assertThat(Http.send("PUT", api + "/users/alice/status/activate").statusCode()).isEqualTo(200);
-        assertThat(awaitScrape(e -> Double.valueOf(4).equals(e.value("coderd_license_user_count"))).value("coderd_license_user_count"))
+        assertThat(Http.awaitScrape(metricsPort, e -> Double.valueOf(4).equals(e.value("coderd_license_user_count"))).value("coderd_license_user_count"))
                 .isEqualTo(4.0);
 
         // the agent's own queries (five a second here) count nowhere: not outside a request, not in the pool's waits
@@ -137,7 +137,7 @@ abstract class SpringAppDatabaseContract {
 
         String id = licenseIds(Http.get(api + "/licenses").body()).get(0);
         assertThat(Http.send("DELETE", api + "/licenses/" + id).statusCode()).isEqualTo(200);
-        Exposition gone = awaitScrape(e -> LICENSE.stream().allMatch(f -> e.samples(f).isEmpty()));
+        Exposition gone = Http.awaitScrape(metricsPort, e -> LICENSE.stream().allMatch(f -> e.samples(f).isEmpty()));
         assertThat(LICENSE).allSatisfy(f -> assertThat(gone.samples(f)).as(f).isEmpty());
     }
 
@@ -146,7 +146,4 @@ abstract class SpringAppDatabaseContract {
         return java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(json).results().map(r -> r.group(1)).toList();
     }
 
-    Exposition awaitScrape(java.util.function.Predicate<Exposition> condition) throws InterruptedException {
-        return Http.awaitScrape(metricsPort, condition);
-    }
 }

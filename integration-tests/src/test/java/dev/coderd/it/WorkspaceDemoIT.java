@@ -100,7 +100,7 @@ class WorkspaceDemoIT {
         app.await("demo: 6 workspace agents push to http://127.0.0.1:" + metricsPort
                 + "/v1/workspace-metrics every 3 s; sandbox and scratch stop after 3 pushes", Duration.ofSeconds(5));
         // the first push of all six lands within milliseconds; the second comes 3 s later
-        Exposition first = WorkspaceMetricsIT.awaitScrape(metricsPort, e -> workspaceSamples(e).lines().count() == 24);
+        Exposition first = Http.awaitScrape(metricsPort, e -> workspaceSamples(e).lines().count() == 24);
         assertThat(workspaceSamples(first)).isEqualTo(FIRST_PUSH);
 
         // sandbox and scratch push at 0, 3 and 6 s and expire 8 s after their last push, near 14 s

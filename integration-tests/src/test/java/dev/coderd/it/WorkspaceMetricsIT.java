@@ -85,22 +85,17 @@ class WorkspaceMetricsIT {
         return push(port, body, "Authorization", "Bearer " + TOKEN);
     }
 
-    /** Scrapes until {@code condition} holds (the aggregator applies bundles on its own thread, within milliseconds). */
-    static Exposition awaitScrape(int port, java.util.function.Predicate<Exposition> condition) throws InterruptedException {
-        return Http.awaitScrape(port, condition);
-    }
-
     @Test
     void aPushAppearsUnderTheContractsNameAndLabelsThenExpires() throws InterruptedException {
         assertThat(push(metricsPort, bundle("ws-expiry", SESSIONS.formatted(3))).statusCode()).isEqualTo(202);
         assertThat(push(metricsPort, bundle("ws-expiry", SESSIONS.formatted(5))).statusCode()).isEqualTo(202);
         String[] labels = {"agent_name", "main", "magic_type", "ssh", "user_id", "u-1", "workspace_id", "ws-expiry"};
-        Exposition m = awaitScrape(metricsPort, e -> Double.valueOf(5).equals(e.value("coderd_workspace_agent_sessions_total", labels)));
+        Exposition m = Http.awaitScrape(metricsPort, e -> Double.valueOf(5).equals(e.value("coderd_workspace_agent_sessions_total", labels)));
         assertThat(m.value("coderd_workspace_agent_sessions_total", labels)).isEqualTo(5.0);
         assertThat(m.help("coderd_workspace_agent_sessions_total")).isEqualTo(HELP);
         assertThat(m.type("coderd_workspace_agent_sessions_total")).isEqualTo("counter");
         long pushed = System.nanoTime();
-        Exposition gone = awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", labels) == null);
+        Exposition gone = Http.awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", labels) == null);
         assertThat(gone.value("coderd_workspace_agent_sessions_total", labels)).isNull();
         assertThat(Duration.ofNanos(System.nanoTime() - pushed)).isBetween(Duration.ofMillis(2000), Duration.ofSeconds(10));
     }
@@ -111,12 +106,12 @@ class WorkspaceMetricsIT {
             assertThat(listener.status()).isEqualTo(101);
             assertThat(push(metricsPort, bundle("ws-moving", SESSIONS.formatted(1))).statusCode()).isEqualTo(202);
             assertThat(push(metricsPort, bundle("ws-staying", SESSIONS.formatted(2))).statusCode()).isEqualTo(202);
-            Exposition m = awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving",
+            Exposition m = Http.awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving",
                     "agent_name", "main", "magic_type", "ssh", "user_id", "u-1") != null);
             assertThat(m.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving", "agent_name", "main",
                     "magic_type", "ssh", "user_id", "u-1")).isEqualTo(1.0);
         }
-        Exposition after = awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving",
+        Exposition after = Http.awaitScrape(metricsPort, e -> e.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving",
                 "agent_name", "main", "magic_type", "ssh", "user_id", "u-1") == null);
         assertThat(after.value("coderd_workspace_agent_sessions_total", "workspace_id", "ws-moving", "agent_name", "main",
                 "magic_type", "ssh", "user_id", "u-1")).isNull();

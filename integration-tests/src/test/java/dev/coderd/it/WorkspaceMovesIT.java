@@ -1,7 +1,6 @@
 package dev.coderd.it;
 
 import static dev.coderd.it.WorkspaceMetricsIT.SESSIONS;
-import static dev.coderd.it.WorkspaceMetricsIT.awaitScrape;
 import static dev.coderd.it.WorkspaceMetricsIT.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +58,7 @@ class WorkspaceMovesIT {
 
         /** Scrapes until the sessions shown here, by workspace, are {@code expected}; returns that scrape. */
         Exposition awaitShowing(Map<String, Double> expected) throws InterruptedException {
-            Exposition m = awaitScrape(metricsPort, e -> sessions(e).equals(expected));
+            Exposition m = Http.awaitScrape(metricsPort, e -> sessions(e).equals(expected));
             assertThat(sessions(m)).as("sessions by workspace on :" + metricsPort).isEqualTo(expected);
             return m;
         }

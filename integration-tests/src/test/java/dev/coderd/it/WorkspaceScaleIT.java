@@ -102,7 +102,7 @@ class WorkspaceScaleIT {
             }
             pending = again;
         }
-        WorkspaceMetricsIT.awaitScrape(metricsPort,
+        Http.awaitScrape(metricsPort,
                 e -> Double.valueOf(WORKSPACES * PER_WORKSPACE).equals(e.value("coderd_agent_aggregator_count_total")));
         double seconds = (System.nanoTime() - start) / 1e9;
         Exposition full = Http.scrape(metricsPort); // counters are read before the aggregator's view within one scrape
