@@ -49,8 +49,11 @@ public final class SideBySide {
         }
     }
 
-    /** A service to measure: how to start it and which route is its "hello". */
-    record Subject(String name, List<String> jvmArgs, Path jar, List<String> args, String route) {
+    /**
+     * A service to measure: how to start it, which route is its "hello", and the route on which the service
+     * tells how many "hello" requests its own handler ran ({@code null}: it cannot tell).
+     */
+    record Subject(String name, List<String> jvmArgs, Path jar, List<String> args, String route, String handledRoute) {
         List<String> command(int port) {
             List<String> command = new ArrayList<>(jvmArgs);
             command.addAll(List.of("-jar", jar.toString()));
@@ -84,8 +87,25 @@ public final class SideBySide {
     final Map<String, Map<Mode, Map<String, Cell>>> results = new LinkedHashMap<>();
     final Map<String, String> notes = new LinkedHashMap<>();
     final List<String[]> scrapes = new ArrayList<>();
-    /** Requests the agent counted against the requests this runner got answers to, per subject: exactness. */
-    final Map<String, long[]> agentCounts = new LinkedHashMap<>();
+    /** Exactness, per subject: what this agent counted beside what the service and this runner counted. */
+    final Map<String, Counts> agentCounts = new LinkedHashMap<>();
+
+    /**
+     * The "hello" requests this agent counted, the answers this runner got, and the requests the service's own
+     * handler ran ({@code -1}: the service cannot tell). The last is the reference where the service has it: the
+     * JDK's HTTP client silently sends an idempotent request again, on a new connection, when a pooled connection
+     * fails before the first byte of the answer, so a server may run one request of the runner twice.
+     */
+    static final class Counts {
+        long counted;
+        long answered;
+        long handled;
+
+        /** What this agent's count must equal. */
+        long reference() {
+            return handled >= 0 ? handled : answered;
+        }
+    }
 
     SideBySide(Options options) {
         this.options = options;
@@ -103,9 +123,10 @@ public final class SideBySide {
         Files.createDirectories(options.work());
         Path hello = helloJar(options.work());
         List<Subject> subjects = List.of(
-                new Subject("test-app", List.of(), options.testApp(), List.of("--server.port={port}"), "/api/v2/buildinfo"),
+                new Subject("test-app", List.of(), options.testApp(), List.of("--server.port={port}"), "/api/v2/buildinfo", null),
                 // without TCP_NODELAY every small response of the JDK server waits ~40 ms for a delayed ACK
-                new Subject("JDK server", List.of("-Dsun.net.httpserver.nodelay=true"), hello, List.of("{port}"), HELLO_READY));
+                new Subject("JDK server", List.of("-Dsun.net.httpserver.nodelay=true"), hello, List.of("{port}"), HELLO_READY,
+                        HelloServer.HANDLED));
         Path jdk = Path.of(System.getProperty("java.home"));
         for (int run = 0; run < options.runs(); run++) {
             for (Subject subject : subjects) {
@@ -145,10 +166,12 @@ public final class SideBySide {
                 String metrics = Load.timedBody("http://127.0.0.1:" + metricsPort + "/metrics")[0];
                 long counted = Math.round(sample(metrics, "coderd_api_requests_processed_total", subject.route().equals(HELLO_READY)
                         ? "path=\"/hello\"" : "path=\"" + subject.route() + "\""));
-                long answered = 1 + warm.requests() + load.requests(); // the first response, the warm-up, the load
-                long[] totals = agentCounts.computeIfAbsent(subject.name(), k -> new long[2]);
-                totals[0] += counted;
-                totals[1] += answered;
+                Counts totals = agentCounts.computeIfAbsent(subject.name(), k -> new Counts());
+                totals.counted += counted;
+                totals.answered += 1 + warm.requests() + load.requests(); // the first response, the warm-up, the load
+                totals.handled = subject.handledRoute() == null ? -1
+                        : totals.handled + Long.parseLong(Load.timedBody(
+                                "http://127.0.0.1:" + port + subject.handledRoute())[0].trim());
             }
             System.out.printf(Locale.ROOT, "run %d %-10s %-22s first response %7.0f ms, %8.0f req/s%n", run + 1, subject.name(),
                     mode.label, cells.get("first response ms").values.get(run), load.throughput());
@@ -309,12 +332,18 @@ public final class SideBySide {
                 md.append(' ').append(ratio(medians[1], medians[0], metric)).append(" | ")
                         .append(ratio(medians[2], medians[0], metric)).append(" |\n");
             }
-            long[] counts = agentCounts.get(subject.getKey());
+            Counts counts = agentCounts.get(subject.getKey());
             if (counts != null) {
-                md.append("\nThis agent counted ").append(counts[0]).append(" requests; the runner got ").append(counts[1])
-                        .append(" answers.\n");
-                csv.append(String.join(",", quote(subject.getKey()), quote(Mode.AGENT.label), quote("requests counted / answered"),
-                        counts[0] + "/" + counts[1], Integer.toString(options.runs()))).append('\n');
+                md.append("\nThis agent counted ").append(counts.counted).append(" requests; ");
+                if (counts.handled >= 0) {
+                    md.append("the service's own handler ran ").append(counts.handled).append(", for ").append(counts.answered)
+                            .append(" answers to the runner").append(counts.handled == counts.answered ? ".\n"
+                                    : " (the difference: requests the JDK client sent again on a new connection).\n");
+                } else {
+                    md.append("the runner got ").append(counts.answered).append(" answers.\n");
+                }
+                csv.append(String.join(",", quote(subject.getKey()), quote(Mode.AGENT.label), quote("requests counted / reference"),
+                        counts.counted + "/" + counts.reference(), Integer.toString(options.runs()))).append('\n');
             }
             md.append('\n');
         }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The side-by-side runner at test scale (one run, one-second loads), so that it cannot rot: every cell is
- * measured, this agent counted exactly the requests the runner got answers to, and the scrape-size run
- * exposes exactly 16 series per configured route (a counter, a 14-line histogram, a gauge).
+ * measured, this agent counted exactly the requests the service handled (the JDK server's own count; the
+ * runner's answers for the test-app), and the scrape-size run exposes exactly 16 series per configured route (a counter, a 14-line histogram, a gauge).
  */
 class SideBySideQuickTest {
     @Test
@@ -31,8 +31,8 @@ class SideBySideQuickTest {
                 assertThat(cells.values()).as(subject + ", " + mode).allSatisfy(cell ->
                         assertThat(cell.median()).isFinite().isGreaterThanOrEqualTo(0));
             }
-            long[] counts = runner.agentCounts.get(subject);
-            assertThat(counts[0]).as("requests the agent counted on the " + subject).isEqualTo(counts[1]);
+            SideBySide.Counts counts = runner.agentCounts.get(subject);
+            assertThat(counts.counted).as("requests the agent counted on the " + subject).isEqualTo(counts.reference());
         }
         assertThat(runner.scrapes).hasSize(2);
         long base = Long.parseLong(runner.scrapes.get(0)[1]);
