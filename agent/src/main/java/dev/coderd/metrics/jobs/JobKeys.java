@@ -8,7 +8,7 @@ import java.util.List;
 public final class JobKeys {
     /** Containers, servers, pools and the JDK: their tasks are the host's plumbing, not its background jobs. */
     static final String DEFAULT_IGNORE = "org.apache.tomcat.,org.apache.catalina.,org.apache.coyote.,"
-            + "org.eclipse.jetty.,io.undertow.,org.xnio.,org.jboss.threads.,sun.net.httpserver.,com.zaxxer.hikari.,"
+            + "org.eclipse.jetty.,io.undertow.,org.xnio.,org.jboss.threads.,sun.net.httpserver.,com.zaxxer.hikari.,org.apache.commons.pool2.,org.apache.commons.dbcp2.,"
             + "org.springframework.web.,java.,jdk.,sun.,com.sun.";
 
     public static final ConfigKey<List<Rule>> TYPES = ConfigKey.rules("jobs.types", "",

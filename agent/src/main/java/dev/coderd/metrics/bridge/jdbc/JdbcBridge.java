@@ -97,6 +97,13 @@ public final class JdbcBridge {
         }
     }
 
+    public static void dbcpStarted(Object dataSource) {
+        JdbcHook h = hook;
+        if (h != null) {
+            h.dbcpStarted(dataSource);
+        }
+    }
+
     public static void poolShutdown(Object pool) {
         JdbcHook h = hook;
         if (h != null) {
@@ -108,6 +115,14 @@ public final class JdbcBridge {
         JdbcHook h = hook;
         if (h != null && !AgentThread.current()) {
             h.acquireStart();
+        }
+    }
+
+    /** A borrower found no idle connection and now blocks for one (commons-pool's deque, at its blocking takes). */
+    public static void acquireWait() {
+        JdbcHook h = hook;
+        if (h != null && !AgentThread.current()) {
+            h.acquireWait();
         }
     }
 

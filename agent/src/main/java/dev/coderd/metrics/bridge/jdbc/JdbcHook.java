@@ -37,8 +37,11 @@ public interface JdbcHook {
 
     // --- connection pools -------------------------------------------------------------------------
 
-    /** A pool started; {@code config} is its configuration object. */
+    /** A HikariCP pool started; {@code config} is its configuration object. */
     void poolStarted(Object pool, Object config);
+
+    /** An Apache Commons DBCP {@code BasicDataSource} (or Tomcat's copy) created its pool. */
+    void dbcpStarted(Object dataSource);
 
     void poolShutdown(Object pool);
 

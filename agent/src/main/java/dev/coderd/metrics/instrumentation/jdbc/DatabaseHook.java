@@ -4,6 +4,7 @@ import dev.coderd.metrics.bridge.jdbc.JdbcHook;
 import dev.coderd.metrics.context.CallDepth;
 import dev.coderd.metrics.db.DbRecorder;
 import dev.coderd.metrics.db.PoolRecorder;
+import dev.coderd.metrics.instrumentation.jdbc.dbcp.DbcpPools;
 import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariPools;
 import dev.coderd.metrics.sqlgauge.AppDataSource;
 import java.sql.PreparedStatement;
@@ -11,7 +12,8 @@ import java.sql.PreparedStatement;
 /**
  * What {@link dev.coderd.metrics.bridge.jdbc.JdbcBridge} calls: statement executions go to the
  * {@link DbRecorder} with the SQL they ran (passed, or remembered from the statement's preparation in
- * {@link StatementSql}); pool events go to {@link HikariPools}, which knows HikariCP's terms; the data sources
+ * {@link StatementSql}); pool events go to the {@link PoolRecorder}, through {@link HikariPools} and
+ * {@link DbcpPools} where a library's own terms need turning into its; the data sources
  * the application uses are offered to the SQL gauges ({@link AppDataSource}).
  */
 public final class DatabaseHook implements JdbcHook {
@@ -20,13 +22,17 @@ public final class DatabaseHook implements JdbcHook {
 
     private final DbRecorder statements;
     private final StatementSql sql = new StatementSql(REMEMBERED_STATEMENTS);
+    private final PoolRecorder pools;
     private final HikariPools hikari;
+    private final DbcpPools dbcp;
     private final AppDataSource dataSources;
     private final CallDepth dataSourceDepth = new CallDepth();
 
     public DatabaseHook(DbRecorder statements, PoolRecorder pools, AppDataSource dataSources) {
         this.statements = statements;
+        this.pools = pools;
         this.hikari = new HikariPools(pools);
+        this.dbcp = new DbcpPools(pools);
         this.dataSources = dataSources;
     }
 
@@ -99,23 +105,28 @@ public final class DatabaseHook implements JdbcHook {
     }
 
     @Override
+    public void dbcpStarted(Object dataSource) {
+        dbcp.started(dataSource);
+    }
+
+    @Override
     public void poolShutdown(Object pool) {
-        hikari.shutdown(pool);
+        pools.closed(pool);
     }
 
     @Override
     public void acquireStart() {
-        hikari.acquireStarted();
+        pools.acquireStarted();
     }
 
     @Override
     public void acquireWait() {
-        hikari.waitStarted();
+        pools.waitStarted();
     }
 
     @Override
     public void acquireEnd(Object pool) {
-        hikari.acquireEnded(pool);
+        pools.acquireEnded(pool);
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.jdbc.InternalScopeAdvice;
+import dev.coderd.metrics.instrumentation.jdbc.PoolAcquireAdvice;
+import dev.coderd.metrics.instrumentation.jdbc.PoolShutdownAdvice;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,7 @@ public final class HikariInstrumentation implements InstrumentationModule {
                         .advice(isConstructor().and(takesArguments(1)).and(takesArgument(0, named("com.zaxxer.hikari.HikariConfig"))),
                                 PoolStartAdvice.class.getName())
                         .advice(named("shutdown").and(takesArguments(0)), PoolShutdownAdvice.class.getName())
-                        .advice(named("getConnection").and(takesArguments(long.class)), AcquireAdvice.class.getName())
+                        .advice(named("getConnection").and(takesArguments(long.class)), PoolAcquireAdvice.class.getName())
                         .advice(named("closeConnection").and(takesArguments(2)).and(takesArgument(1, String.class)),
                                 ConnectionClosingAdvice.class.getName())
                         .advice(named("softEvictConnection").and(takesArguments(3)).and(takesArgument(1, String.class)),

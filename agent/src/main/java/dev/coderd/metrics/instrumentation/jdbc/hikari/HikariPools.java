@@ -44,22 +44,6 @@ public final class HikariPools {
         }
     }
 
-    public void shutdown(Object pool) {
-        pools.closed(pool);
-    }
-
-    public void acquireStarted() {
-        pools.acquireStarted();
-    }
-
-    public void waitStarted() {
-        pools.waitStarted();
-    }
-
-    public void acquireEnded(Object pool) {
-        pools.acquireEnded(pool);
-    }
-
     public void evicting(Object entry, String reason) {
         if (MAX_LIFETIME.equals(reason)) {
             lifetimeEnded.put(entry, Boolean.TRUE);

@@ -73,7 +73,7 @@ class HikariPoolsTest {
                 # TYPE go_sql_wait_duration_seconds_total counter
                 go_sql_wait_duration_seconds_total{db_name="coderd"} 0.0
                 """);
-        hikari.shutdown(pool);
+        recorder.closed(pool);
         assertThat(Expositions.text(registry.registry(), "go_sql_")).isEqualTo("\n");
     }
 

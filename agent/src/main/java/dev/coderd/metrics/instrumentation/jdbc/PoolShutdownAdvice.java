@@ -1,9 +1,12 @@
-package dev.coderd.metrics.instrumentation.jdbc.hikari;
+package dev.coderd.metrics.instrumentation.jdbc;
 
 import dev.coderd.metrics.bridge.jdbc.JdbcBridge;
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into {@code HikariPool.shutdown()}: the pool's series go, even when the shutdown was interrupted. */
+/**
+ * Inlined into a pool's shutdown ({@code HikariPool.shutdown()}, DBCP's {@code BasicDataSource.close()}): the pool's
+ * series go, even when the shutdown was interrupted.
+ */
 public final class PoolShutdownAdvice {
     private PoolShutdownAdvice() {}
 
