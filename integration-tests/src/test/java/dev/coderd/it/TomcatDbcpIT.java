@@ -1,9 +1,21 @@
 package dev.coderd.it;
 
-/** The DBCP contract on Tomcat's repackaged copy ({@code org.apache.tomcat.dbcp}), behind Tomcat's JNDI data sources. */
-class TomcatDbcpIT extends DbcpContract {
+import java.util.List;
+
+/** The pool-library contract on Tomcat's repackaged DBCP 2 ({@code org.apache.tomcat.dbcp}), behind Tomcat's JNDI data sources. */
+class TomcatDbcpIT extends PoolLibraryContract {
     @Override
     String dataSourceClass() {
         return "org.apache.tomcat.dbcp.dbcp2.BasicDataSource";
+    }
+
+    @Override
+    String instrumentation() {
+        return "dbcp";
+    }
+
+    @Override
+    List<String> poolNames() {
+        return List.of("BasicDataSource-1", "BasicDataSource-2");
     }
 }

@@ -8,6 +8,7 @@ import dev.coderd.metrics.instrumentation.http.spring.SpringMvcInstrumentation;
 import dev.coderd.metrics.instrumentation.jdbc.JdbcInstrumentation;
 import dev.coderd.metrics.instrumentation.jdbc.dbcp.DbcpInstrumentation;
 import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariInstrumentation;
+import dev.coderd.metrics.instrumentation.jdbc.tomcat.TomcatJdbcInstrumentation;
 import dev.coderd.metrics.instrumentation.websocket.jetty.JettyWebsocketInstrumentation;
 import dev.coderd.metrics.instrumentation.websocket.jsr356.WebsocketInstrumentation;
 import java.util.List;
@@ -18,7 +19,7 @@ final class Instrumentations {
 
     static List<InstrumentationModule> all() {
         return List.of(new ServletInstrumentation(), new SpringMvcInstrumentation(), new JdkHttpServerInstrumentation(),
-                new JdbcInstrumentation(), new HikariInstrumentation(), new DbcpInstrumentation(),
+                new JdbcInstrumentation(), new HikariInstrumentation(), new DbcpInstrumentation(), new TomcatJdbcInstrumentation(),
                 new WebsocketInstrumentation(), new JettyWebsocketInstrumentation(),
                 new ExecutorInstrumentation());
     }

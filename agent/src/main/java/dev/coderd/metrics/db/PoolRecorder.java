@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The connection pools behind {@code go_sql_*{db_name}}: which pools are open, and what only events can tell
  * (waits and their time, closings by reason). What a pool knows itself (its size, in use, idle) is read from
- * its {@link PoolView} at scrape time. Fed by the pool instrumentations ({@code instrumentation/jdbc/hikari}, {@code instrumentation/jdbc/dbcp}).
+ * its {@link PoolView} at scrape time. Fed by the pool instrumentations ({@code instrumentation/jdbc/hikari}, {@code dbcp}, {@code tomcat}).
  *
  * <pre>
  * pools.opened(hikariPool, view);         // a pool started: its series appear

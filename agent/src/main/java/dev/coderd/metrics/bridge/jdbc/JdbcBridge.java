@@ -1,7 +1,7 @@
 package dev.coderd.metrics.bridge.jdbc;
 
 import dev.coderd.metrics.bridge.AgentThread;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,6 +97,13 @@ public final class JdbcBridge {
         }
     }
 
+    public static void tomcatJdbcStarted(Object pool) {
+        JdbcHook h = hook;
+        if (h != null) {
+            h.tomcatJdbcStarted(pool);
+        }
+    }
+
     public static void dbcpStarted(Object dataSource) {
         JdbcHook h = hook;
         if (h != null) {
@@ -127,10 +134,12 @@ public final class JdbcBridge {
     }
 
     /**
-     * Stands in for HikariCP's {@code handoffQueue.poll(timeout, unit)} in {@code ConcurrentBag.borrow} (a member
-     * substitution, not advice): the borrower found no idle connection and now waits for one.
+     * Stands in for a pool's blocking poll for a connection, where the pool reaches it only when it found no idle
+     * connection and may open no more (a member substitution, not advice): HikariCP's
+     * {@code handoffQueue.poll(timeout, unit)} in {@code ConcurrentBag.borrow}, Tomcat JDBC's
+     * {@code idle.poll(timeout, unit)} in {@code ConnectionPool.borrowConnection}. The borrower now waits.
      */
-    public static Object handoffPoll(SynchronousQueue<?> queue, long timeout, TimeUnit unit) throws InterruptedException {
+    public static Object waitingPoll(BlockingQueue<?> queue, long timeout, TimeUnit unit) throws InterruptedException {
         JdbcHook h = hook;
         if (h != null && !AgentThread.current()) {
             try {

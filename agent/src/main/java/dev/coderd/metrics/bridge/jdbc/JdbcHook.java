@@ -43,6 +43,9 @@ public interface JdbcHook {
     /** An Apache Commons DBCP {@code BasicDataSource} (or Tomcat's copy) created its pool. */
     void dbcpStarted(Object dataSource);
 
+    /** A Tomcat JDBC {@code ConnectionPool} started. */
+    void tomcatJdbcStarted(Object pool);
+
     void poolShutdown(Object pool);
 
     /** This thread begins to borrow a connection from a pool. */

@@ -6,14 +6,15 @@ import dev.coderd.metrics.db.DbRecorder;
 import dev.coderd.metrics.db.PoolRecorder;
 import dev.coderd.metrics.instrumentation.jdbc.dbcp.DbcpPools;
 import dev.coderd.metrics.instrumentation.jdbc.hikari.HikariPools;
+import dev.coderd.metrics.instrumentation.jdbc.tomcat.TomcatJdbcPools;
 import dev.coderd.metrics.sqlgauge.AppDataSource;
 import java.sql.PreparedStatement;
 
 /**
  * What {@link dev.coderd.metrics.bridge.jdbc.JdbcBridge} calls: statement executions go to the
  * {@link DbRecorder} with the SQL they ran (passed, or remembered from the statement's preparation in
- * {@link StatementSql}); pool events go to the {@link PoolRecorder}, through {@link HikariPools} and
- * {@link DbcpPools} where a library's own terms need turning into its; the data sources
+ * {@link StatementSql}); pool events go to the {@link PoolRecorder}, through {@link HikariPools},
+ * {@link DbcpPools} and {@link TomcatJdbcPools} where a library's own terms need turning into its; the data sources
  * the application uses are offered to the SQL gauges ({@link AppDataSource}).
  */
 public final class DatabaseHook implements JdbcHook {
@@ -25,6 +26,7 @@ public final class DatabaseHook implements JdbcHook {
     private final PoolRecorder pools;
     private final HikariPools hikari;
     private final DbcpPools dbcp;
+    private final TomcatJdbcPools tomcatJdbc;
     private final AppDataSource dataSources;
     private final CallDepth dataSourceDepth = new CallDepth();
 
@@ -33,6 +35,7 @@ public final class DatabaseHook implements JdbcHook {
         this.pools = pools;
         this.hikari = new HikariPools(pools);
         this.dbcp = new DbcpPools(pools);
+        this.tomcatJdbc = new TomcatJdbcPools(pools);
         this.dataSources = dataSources;
     }
 
@@ -107,6 +110,11 @@ public final class DatabaseHook implements JdbcHook {
     @Override
     public void dbcpStarted(Object dataSource) {
         dbcp.started(dataSource);
+    }
+
+    @Override
+    public void tomcatJdbcStarted(Object pool) {
+        tomcatJdbc.started(pool);
     }
 
     @Override

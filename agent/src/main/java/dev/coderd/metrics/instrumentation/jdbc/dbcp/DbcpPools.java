@@ -2,8 +2,9 @@ package dev.coderd.metrics.instrumentation.jdbc.dbcp;
 
 import dev.coderd.metrics.db.PoolRecorder;
 import dev.coderd.metrics.db.PoolRecorder.Closing;
+import dev.coderd.metrics.instrumentation.jdbc.GetterPoolView;
+import dev.coderd.metrics.instrumentation.jdbc.PoolGetter;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code db_name}: the {@code name} property of the data source's {@code jmxName} when the application
  *       set one, else {@code BasicDataSource-N}, N counting the data sources this agent saw make a pool (a
  *       restarted one keeps its name).</li>
- *   <li>{@code maxTotal} below 0 means no limit, which {@code database/sql} reports as 0.</li>
  *   <li>Closings by reason are left out: DBCP destroys connections for idle time, lifetime, too many idle and
  *       failed validation through one {@code destroy} without saying which.</li>
  * </ul>
@@ -67,47 +67,13 @@ public final class DbcpPools {
         return text;
     }
 
-    /** One pool read through commons-pool's public getters; the data source and its pool held weakly. */
-    static final class View implements PoolRecorder.PoolView {
-        private final String name;
+    /** One pool read through commons-pool's public getters (open: active plus idle); the data source held weakly. */
+    static final class View extends GetterPoolView {
         private final WeakReference<Object> dataSource;
-        private final WeakReference<Object> pool;
-        private final Method maxTotal;
-        private final Method active;
-        private final Method idle;
 
         View(String name, Object dataSource, Object pool) throws ReflectiveOperationException {
-            this.name = name;
+            super(name, PoolGetter.of(pool, "getMaxTotal"), null, PoolGetter.of(pool, "getNumActive"), PoolGetter.of(pool, "getNumIdle"));
             this.dataSource = new WeakReference<>(dataSource);
-            this.pool = new WeakReference<>(pool);
-            this.maxTotal = pool.getClass().getMethod("getMaxTotal");
-            this.active = pool.getClass().getMethod("getNumActive");
-            this.idle = pool.getClass().getMethod("getNumIdle");
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public double maxOpen() {
-            return Math.max(0, read(maxTotal));
-        }
-
-        @Override
-        public double open() {
-            return read(active) + read(idle);
-        }
-
-        @Override
-        public double inUse() {
-            return read(active);
-        }
-
-        @Override
-        public double idle() {
-            return read(idle);
         }
 
         @Override
@@ -118,18 +84,6 @@ public final class DbcpPools {
         @Override
         public boolean closes(Closing reason) {
             return false;
-        }
-
-        private double read(Method getter) {
-            Object p = pool.get();
-            if (p == null) {
-                return Double.NaN;
-            }
-            try {
-                return ((Number) getter.invoke(p)).doubleValue();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return Double.NaN;
-            }
         }
     }
 }

@@ -1,31 +1,27 @@
 package dev.coderd.metrics.instrumentation.jdbc.hikari;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.coderd.metrics.bridge.jdbc.JdbcBridge;
 import dev.coderd.metrics.config.ConfigKey;
 import dev.coderd.metrics.instrumentation.AdviceSupport;
 import dev.coderd.metrics.instrumentation.InstrumentationModule;
 import dev.coderd.metrics.instrumentation.jdbc.InternalScopeAdvice;
 import dev.coderd.metrics.instrumentation.jdbc.PoolAcquireAdvice;
 import dev.coderd.metrics.instrumentation.jdbc.PoolShutdownAdvice;
+import dev.coderd.metrics.instrumentation.jdbc.WaitingPoll;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.TimeUnit;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.MemberSubstitution;
-import net.bytebuddy.description.method.MethodDescription;
 
 /**
  * HikariCP pools for {@code go_sql_*}: {@code HikariPool} starting and shutting down (its series come and go),
  * borrowing ({@code getConnection(long)}), closing connections by reason; {@code ConcurrentBag.borrow}'s wait
  * for a connection handed off (its call to {@code handoffQueue.poll}, reached only when no idle connection
- * was found, is replaced by {@link JdbcBridge#handoffPoll}, which marks the wait and polls); and
+ * was found, is replaced by {@code JdbcBridge.waitingPoll} through {@link WaitingPoll}, which marks the wait and polls); and
  * {@code PoolBase}'s own connection tests and set-up, whose statements are the pool's, not the application's.
  * See the package README for why these methods and not a {@code MetricsTrackerFactory}.
  */
@@ -75,21 +71,8 @@ public final class HikariInstrumentation implements InstrumentationModule {
                         .advice(named("isConnectionDead").or(named("newConnection")), InternalScopeAdvice.class.getName())));
     }
 
-    /** In {@code borrow}, {@code handoffQueue.poll(timeout, unit)} becomes {@code JdbcBridge.handoffPoll(handoffQueue, timeout, unit)}. */
+    /** In {@code borrow}, {@code handoffQueue.poll(timeout, unit)} becomes {@code JdbcBridge.waitingPoll(handoffQueue, timeout, unit)}. */
     static AsmVisitorWrapper handoffWait() {
-        return MemberSubstitution.relaxed()
-                .method(named("poll").and(isDeclaredBy(named(SynchronousQueue.class.getName()))).and(takesArguments(2)))
-                .replaceWith(handoffPoll())
-                .on(named("borrow"));
-    }
-
-    /** {@link JdbcBridge#handoffPoll}, which stands in for the wait's {@code SynchronousQueue.poll(long, TimeUnit)}. */
-    static MethodDescription handoffPoll() {
-        try {
-            return new MethodDescription.ForLoadedMethod(
-                    JdbcBridge.class.getMethod("handoffPoll", SynchronousQueue.class, long.class, TimeUnit.class));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        return WaitingPoll.in(named("borrow"), SynchronousQueue.class);
     }
 }

@@ -2,8 +2,9 @@ package dev.coderd.metrics.instrumentation.jdbc.hikari;
 
 import dev.coderd.metrics.db.PoolRecorder;
 import dev.coderd.metrics.db.PoolRecorder.Closing;
+import dev.coderd.metrics.instrumentation.jdbc.GetterPoolView;
+import dev.coderd.metrics.instrumentation.jdbc.PoolGetter;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -60,49 +61,14 @@ public final class HikariPools {
     }
 
     /** One pool read through its public getters; the pool and its configuration held weakly. */
-    static final class View implements PoolRecorder.PoolView {
-        private final String name;
-        private final WeakReference<Object> pool;
+    static final class View extends GetterPoolView {
         private final WeakReference<Object> config;
-        private final Method maximumPoolSize;
-        private final Method total;
-        private final Method active;
-        private final Method idle;
 
         View(Object pool, Object config) throws ReflectiveOperationException {
-            this.pool = new WeakReference<>(pool);
+            super(String.valueOf(config.getClass().getMethod("getPoolName").invoke(config)),
+                    PoolGetter.of(config, "getMaximumPoolSize"), PoolGetter.of(pool, "getTotalConnections"),
+                    PoolGetter.of(pool, "getActiveConnections"), PoolGetter.of(pool, "getIdleConnections"));
             this.config = new WeakReference<>(config);
-            Method poolName = config.getClass().getMethod("getPoolName");
-            this.name = String.valueOf(poolName.invoke(config));
-            this.maximumPoolSize = config.getClass().getMethod("getMaximumPoolSize");
-            this.total = pool.getClass().getMethod("getTotalConnections");
-            this.active = pool.getClass().getMethod("getActiveConnections");
-            this.idle = pool.getClass().getMethod("getIdleConnections");
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public double maxOpen() {
-            return read(config, maximumPoolSize);
-        }
-
-        @Override
-        public double open() {
-            return read(pool, total);
-        }
-
-        @Override
-        public double inUse() {
-            return read(pool, active);
-        }
-
-        @Override
-        public double idle() {
-            return read(pool, idle);
         }
 
         /** A {@code HikariDataSource} is its pool's configuration: {@code new HikariPool(this)}. */
@@ -114,18 +80,6 @@ public final class HikariPools {
         @Override
         public boolean closes(Closing reason) {
             return reason != Closing.MAX_IDLE;
-        }
-
-        private static double read(WeakReference<Object> target, Method getter) {
-            Object t = target.get();
-            if (t == null) {
-                return Double.NaN;
-            }
-            try {
-                return ((Number) getter.invoke(t)).doubleValue();
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return Double.NaN;
-            }
         }
     }
 }

@@ -70,6 +70,7 @@ class HandoffWaitTest {
         @Override public void dataSourceExit(boolean outermost, Object dataSource, boolean gotOne) { }
         @Override public void poolStarted(Object pool, Object config) { }
         @Override public void dbcpStarted(Object dataSource) { }
+        @Override public void tomcatJdbcStarted(Object pool) { }
         @Override public void poolShutdown(Object pool) { }
         @Override public void acquireStart() { }
         @Override public void acquireEnd(Object pool) { }

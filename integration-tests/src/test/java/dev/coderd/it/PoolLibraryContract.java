@@ -2,7 +2,7 @@ package dev.coderd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coderd.it.fixtures.DbcpFixture;
+import dev.coderd.it.fixtures.PoolLibraryFixture;
 import dev.coderd.it.support.Exposition;
 import dev.coderd.it.support.ForkedJvm;
 import dev.coderd.it.support.Http;
@@ -19,17 +19,17 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code go_sql_*} and {@code coderd_db_sql_*} with exact values for a DBCP 2 {@code BasicDataSource} (one
- * subclass per copy of DBCP) on H2, against {@link DbcpFixture} forked with the agent on JDK 17 and JDK 25:
+ * {@code go_sql_*} and {@code coderd_db_sql_*} with exact values for a pool library other than HikariCP (one
+ * subclass per library) on H2, against {@link PoolLibraryFixture} forked with the agent on JDK 17 and JDK 25:
  * the pool's validation query (on every borrow and return) and init SQL never count, its gauges read live,
- * a borrow that blocks at the maximum is a wait, and a closed data source's series go.
+ * a borrow that blocks at the maximum is a wait, closings by reason are left out (these libraries do not say
+ * why they close a connection), and a closed data source's series go.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.coderd.it.support.Jdk#all")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class DbcpContract {
+abstract class PoolLibraryContract {
     static final String QUERIES = "coderd_db_sql_queries_executed_total";
-    static final String POOL = "BasicDataSource-1";
 
     @Parameter
     Jdk jdk;
@@ -37,17 +37,23 @@ abstract class DbcpContract {
     int appPort;
     int metricsPort;
 
-    /** The {@code BasicDataSource} class of this copy of DBCP. */
+    /** The library's data source class. */
     abstract String dataSourceClass();
+
+    /** The agent's name for the library's instrumentation. */
+    abstract String instrumentation();
+
+    /** {@code db_name} of the fixture's first and second pool. */
+    abstract List<String> poolNames();
 
     @BeforeParameterizedClassInvocation
     void start() {
         appPort = Ports.free();
         metricsPort = Ports.free();
-        String db = "jdbc:h2:mem:dbcp_" + jdk.name().replaceAll("\\W", "").toLowerCase() + ";DB_CLOSE_DELAY=-1";
+        String db = "jdbc:h2:mem:pools_" + jdk.name().replaceAll("\\W", "").toLowerCase() + ";DB_CLOSE_DELAY=-1";
         app = ForkedJvm.on(jdk).agent("port=" + metricsPort)
-                .main(DbcpFixture.class, Integer.toString(appPort), dataSourceClass(), db)
-                .start("dbcp fixture ready on port (\\d+)");
+                .main(PoolLibraryFixture.class, Integer.toString(appPort), dataSourceClass(), db)
+                .start("pool fixture ready on port (\\d+)");
     }
 
     @AfterParameterizedClassInvocation
@@ -87,19 +93,19 @@ abstract class DbcpContract {
     void poolGaugesShowConnectionsWhileTheyAreHeldAndClosingsAreLeftOut() {
         assertThat(get("/hold?n=2")).isEqualTo("holding 2");
         Exposition busy = scrape();
-        assertThat(busy.value("go_sql_max_open_connections", "db_name", POOL)).isEqualTo(2.0);
-        assertThat(busy.value("go_sql_in_use_connections", "db_name", POOL)).isEqualTo(2.0);
-        assertThat(busy.value("go_sql_idle_connections", "db_name", POOL)).isEqualTo(0.0);
-        assertThat(busy.value("go_sql_open_connections", "db_name", POOL)).isEqualTo(2.0);
+        assertThat(busy.value("go_sql_max_open_connections", "db_name", poolNames().get(0))).isEqualTo(2.0);
+        assertThat(busy.value("go_sql_in_use_connections", "db_name", poolNames().get(0))).isEqualTo(2.0);
+        assertThat(busy.value("go_sql_idle_connections", "db_name", poolNames().get(0))).isEqualTo(0.0);
+        assertThat(busy.value("go_sql_open_connections", "db_name", poolNames().get(0))).isEqualTo(2.0);
         assertThat(get("/release")).isEqualTo("released 2");
         Exposition released = scrape();
-        assertThat(released.value("go_sql_in_use_connections", "db_name", POOL)).isEqualTo(0.0);
-        assertThat(released.value("go_sql_idle_connections", "db_name", POOL)).isEqualTo(2.0);
-        assertThat(released.value("go_sql_open_connections", "db_name", POOL)).isEqualTo(2.0);
-        // DBCP destroys connections through one path without saying why: the three closing series are left out
+        assertThat(released.value("go_sql_in_use_connections", "db_name", poolNames().get(0))).isEqualTo(0.0);
+        assertThat(released.value("go_sql_idle_connections", "db_name", poolNames().get(0))).isEqualTo(2.0);
+        assertThat(released.value("go_sql_open_connections", "db_name", poolNames().get(0))).isEqualTo(2.0);
+        // these libraries close connections through one path without saying why: the three closing series are left out
         for (String family : List.of("go_sql_max_idle_closed_total", "go_sql_max_idle_time_closed_total",
                 "go_sql_max_lifetime_closed_total")) {
-            assertThat(released.value(family, "db_name", POOL)).as(family).isNull();
+            assertThat(released.value(family, "db_name", poolNames().get(0))).as(family).isNull();
         }
     }
 
@@ -108,26 +114,26 @@ abstract class DbcpContract {
         Exposition before = scrape();
         assertThat(get("/exhaust")).isEqualTo("4 borrowed");
         Exposition after = scrape();
-        assertThat(after.delta(before, "go_sql_wait_count_total", "db_name", POOL)).isEqualTo(2.0);
+        assertThat(after.delta(before, "go_sql_wait_count_total", "db_name", poolNames().get(0))).isEqualTo(2.0);
         // each of the two waited for a 300 ms holder, less however late the scheduler started it: 0.2 s to 5 s in all
-        assertThat(after.delta(before, "go_sql_wait_duration_seconds_total", "db_name", POOL)).isBetween(0.2, 5.0);
+        assertThat(after.delta(before, "go_sql_wait_duration_seconds_total", "db_name", poolNames().get(0))).isBetween(0.2, 5.0);
     }
 
     @Test
     void aSecondDataSourceAppearsWithItsPoolAndGoesWhenItCloses() {
-        assertThat(scrape().value("go_sql_max_open_connections", "db_name", "BasicDataSource-2")).isNull();
+        assertThat(scrape().value("go_sql_max_open_connections", "db_name", poolNames().get(1))).isNull();
         assertThat(get("/late?open")).isEqualTo("opened");
         Exposition open = scrape();
-        assertThat(open.value("go_sql_max_open_connections", "db_name", "BasicDataSource-2")).isEqualTo(1.0);
-        assertThat(open.value("go_sql_idle_connections", "db_name", "BasicDataSource-2")).isEqualTo(1.0);
-        assertThat(open.value("go_sql_wait_count_total", "db_name", "BasicDataSource-2")).isEqualTo(0.0);
+        assertThat(open.value("go_sql_max_open_connections", "db_name", poolNames().get(1))).isEqualTo(1.0);
+        assertThat(open.value("go_sql_idle_connections", "db_name", poolNames().get(1))).isEqualTo(1.0);
+        assertThat(open.value("go_sql_wait_count_total", "db_name", poolNames().get(1))).isEqualTo(0.0);
         assertThat(get("/late?close")).isEqualTo("closed");
         Exposition closed = scrape();
         for (String family : List.of("go_sql_max_open_connections", "go_sql_open_connections", "go_sql_in_use_connections",
                 "go_sql_idle_connections", "go_sql_wait_count_total", "go_sql_wait_duration_seconds_total")) {
-            assertThat(closed.value(family, "db_name", "BasicDataSource-2")).as(family).isNull();
-            assertThat(closed.value(family, "db_name", POOL)).as(family).isNotNull();
+            assertThat(closed.value(family, "db_name", poolNames().get(1))).as(family).isNull();
+            assertThat(closed.value(family, "db_name", poolNames().get(0))).as(family).isNotNull();
         }
-        assertThat(closed.value("coderd_metrics_agent_advice_errors_total", "instrumentation", "dbcp")).isEqualTo(0.0);
+        assertThat(closed.value("coderd_metrics_agent_advice_errors_total", "instrumentation", instrumentation())).isEqualTo(0.0);
     }
 }
