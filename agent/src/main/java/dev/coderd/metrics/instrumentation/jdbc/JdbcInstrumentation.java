@@ -25,8 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Every JDBC driver, pool proxy and wrapper, in any class loader: the {@code execute*} methods of
  * {@code java.sql.Statement} implementations ({@link StatementExecuteAdvice}), the SQL a statement is prepared
  * with ({@link PrepareAdvice} on {@code Connection.prepareStatement/prepareCall}) or batched with
- * ({@link AddBatchAdvice}, {@link ClearBatchAdvice}), and {@code Connection.isValid} as the driver's own work
- * ({@link InternalScopeAdvice}), and the application's {@code javax.sql.DataSource} for the SQL gauges
+ * ({@link AddBatchAdvice}, {@link ClearBatchAdvice}), {@code Connection.isValid} and {@code Driver.connect} as
+ * the driver's own work ({@link InternalScopeAdvice}), and the application's {@code javax.sql.DataSource} for the SQL gauges
  * ({@link DataSourceAdvice} on {@code getConnection()}). Only the outermost execution on a thread counts (see
  * {@link dev.coderd.metrics.db.DbRecorder}).
  */
@@ -51,7 +51,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     @Override
     public List<String> classFileMarkers() {
         return List.of("java/sql/Statement", "java/sql/PreparedStatement", "java/sql/CallableStatement",
-                "java/sql/Connection", "javax/sql/DataSource");
+                "java/sql/Connection", "javax/sql/DataSource", "java/sql/Driver");
     }
 
     @Override
@@ -67,18 +67,45 @@ public final class JdbcInstrumentation implements InstrumentationModule {
                 .transform(advice.transformer(name(), a -> a
                         .advice(preparations(), PrepareAdvice.class.getName())
                         .advice(validity(), InternalScopeAdvice.class.getName())))
+                .type(driverTypes())
+                .transform(advice.transformer(name(), a -> a.advice(driverConnect(), InternalScopeAdvice.class.getName())))
                 .type(dataSourceTypes())
                 .transform(advice.transformer(name(), a -> a.advice(connectionGetter(), DataSourceAdvice.class.getName())));
     }
 
-    /** Statement implementations (drivers', pools' proxies, wrappers) that declare a method advised here. */
+    /**
+     * Statement implementations (drivers', pools' proxies, wrappers) that declare a method advised here, and
+     * abstract statement bases that declare them without implementing {@code Statement} themselves: SQLite's
+     * {@code JDBC3Statement} declares {@code executeQuery} and its subclass {@code JDBC4Statement} only adds the
+     * interface. A base loads before any subclass, so it cannot wait to learn that one will implement
+     * {@code Statement}; an abstract class with the interface's own {@code ResultSet executeQuery(String)} is one.
+     */
     public static ElementMatcher.Junction<TypeDescription> statementTypes() {
-        return not(isInterface()).and(declaresMethod(statementMethods())).and(hasSuperType(named("java.sql.Statement")));
+        return not(isInterface()).and(declaresMethod(statementMethods()))
+                .and(hasSuperType(named("java.sql.Statement")).or(statementBase()));
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> statementBase() {
+        return isAbstract().and(declaresMethod(concrete().and(named("executeQuery")).and(takesArguments(String.class))
+                .and(returns(named("java.sql.ResultSet")))));
     }
 
     /** Connection implementations that declare {@code prepareStatement}, {@code prepareCall} or {@code isValid}. */
     public static ElementMatcher.Junction<TypeDescription> connectionTypes() {
         return not(isInterface()).and(declaresMethod(connectionMethods())).and(hasSuperType(named("java.sql.Connection")));
+    }
+
+    /**
+     * {@code java.sql.Driver} implementations that declare {@code connect(String, Properties)}: what a driver runs
+     * while it opens a connection (SQLite's {@code PRAGMA}s, a session's settings) is its own work, not the
+     * application's, whether a pool or {@code DriverManager} asked for the connection.
+     */
+    public static ElementMatcher.Junction<TypeDescription> driverTypes() {
+        return not(isInterface()).and(declaresMethod(driverConnect())).and(hasSuperType(named("java.sql.Driver")));
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> driverConnect() {
+        return concrete().and(named("connect")).and(takesArguments(String.class, java.util.Properties.class));
     }
 
     /** {@code javax.sql.DataSource} implementations that declare {@code getConnection()}. */
