@@ -86,6 +86,10 @@ abstract class WebsocketContract {
         // Tomcat checks idle timeouts every 10 s by default; every second keeps the idle test short (Jetty ignores it)
         app = launch(ForkedJvm.on(jdk).agent("port=" + metricsPort)
                 .jvmArg("-Dorg.apache.tomcat.websocket.DEFAULT_PROCESS_PERIOD=1"), appPort);
+        // one session per route first, so that every gauge series exists whichever test runs first
+        for (String route : List.of(LISTEN, CONNECT, TURN)) {
+            open(path(route, "warm-up")).close();
+        }
     }
 
     @AfterParameterizedClassInvocation
