@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,9 +37,18 @@ public class CoderApi {
     @Autowired
     private WorkspaceBuilds builds;
 
+    /** {@code /buildinfo} requests this service answered: what a benchmark checks an agent's count against. */
+    private final AtomicLong buildInfoServed = new AtomicLong();
+
     @GetMapping("/buildinfo")
     public Map<String, Object> buildInfo() {
+        buildInfoServed.incrementAndGet();
         return Map.of("version", "v2.99.0-test", "external_url", "https://github.com/coder/coder", "agent_api_version", "2.0");
+    }
+
+    @GetMapping("/buildinfo/served")
+    public String buildInfoServed() {
+        return Long.toString(buildInfoServed.get());
     }
 
     @GetMapping("/users")
