@@ -40,7 +40,7 @@ public final class AgentInstaller {
                                HealthMetrics health, ClassLoadGate gate) {
         try {
             installModules(inst, enabled(config, modules), health, gate.heldEveryInstrumentedClass()
-                    ? new LoadedJdkClasses(gate) : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
+                    ? new LoadedJdkClasses(gate.heldJdkModules()) : AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE);
         } finally {
             gate.open(); // installed or failed: nothing waits any longer
         }
@@ -78,23 +78,16 @@ public final class AgentInstaller {
      * a JDK class never refers to an application class. For the same reason the modules of the JDK classes the
      * gate holds are left out (describing {@code HttpServerImpl} needs {@code ServerImpl}). Looked at again
      * until no new class turns up.
-     *
-     * <p>Byte Buddy asks for them right after it registered its transformer, so this is where the gate opens:
-     * every class loading from here on is transformed as it loads, and the held classes need not also wait for
-     * the loaded executors to be retransformed (some 150 ms of a 2-core machine's start-up).
      */
     private static final class LoadedJdkClasses implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
-        private final ClassLoadGate gate;
         private final java.util.Set<Module> held;
 
-        LoadedJdkClasses(ClassLoadGate gate) {
-            this.gate = gate;
-            this.held = gate.heldJdkModules();
+        LoadedJdkClasses(java.util.Set<Module> held) {
+            this.held = held;
         }
 
         @Override
         public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
-            gate.open();
             Iterable<Iterable<Class<?>>> batches = AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE.resolve(inst);
             return () -> {
                 java.util.Iterator<Iterable<Class<?>>> each = batches.iterator();
