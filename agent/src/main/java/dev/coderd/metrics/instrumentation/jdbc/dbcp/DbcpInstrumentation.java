@@ -12,8 +12,10 @@ import dev.coderd.metrics.instrumentation.jdbc.InternalScopeAdvice;
 import dev.coderd.metrics.instrumentation.jdbc.PoolAcquireAdvice;
 import dev.coderd.metrics.instrumentation.jdbc.PoolShutdownAdvice;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -27,9 +29,14 @@ public final class DbcpInstrumentation implements InstrumentationModule {
     public static final ConfigKey<Boolean> ENABLED = ConfigKey.instrumentationSwitch("dbcp",
             "Apache Commons DBCP 2 pools and Tomcat's copy of it (`go_sql_*`; their validation and init SQL are not the application's).");
 
-    /** The two packages DBCP 2 ships in: its own, and Tomcat's repackaged copy. */
-    static final List<String> DBCP = List.of("org.apache.commons.dbcp2.", "org.apache.tomcat.dbcp.dbcp2.");
-    static final List<String> POOL = List.of("org.apache.commons.pool2.impl.", "org.apache.tomcat.dbcp.pool2.impl.");
+    /** Each advised class in the two packages DBCP 2 ships in: its own, and Tomcat's repackaged copy. */
+    static final String[] DATA_SOURCES = {"org.apache.commons.dbcp2.BasicDataSource", "org.apache.tomcat.dbcp.dbcp2.BasicDataSource"};
+    static final String[] DEQUES = {"org.apache.commons.pool2.impl.LinkedBlockingDeque",
+            "org.apache.tomcat.dbcp.pool2.impl.LinkedBlockingDeque"};
+    static final String[] FACTORIES = {"org.apache.commons.dbcp2.PoolableConnectionFactory",
+            "org.apache.commons.dbcp2.managed.PoolableManagedConnectionFactory",
+            "org.apache.tomcat.dbcp.dbcp2.PoolableConnectionFactory",
+            "org.apache.tomcat.dbcp.dbcp2.managed.PoolableManagedConnectionFactory"};
 
     @Override
     public String name() {
@@ -44,43 +51,27 @@ public final class DbcpInstrumentation implements InstrumentationModule {
     /** The advised classes' own names. */
     @Override
     public List<String> classFileMarkers() {
-        return List.of(internal(DBCP, "BasicDataSource"), internal(DBCP, "PoolableConnectionFactory"),
-                internal(DBCP, "managed.PoolableManagedConnectionFactory"), internal(POOL, "LinkedBlockingDeque"))
-                .stream().flatMap(List::stream).toList();
+        return Stream.of(DATA_SOURCES, DEQUES, FACTORIES).flatMap(Arrays::stream).map(n -> n.replace('.', '/')).toList();
     }
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, AdviceSupport advice) {
         return builder
-                .type(namedOneOf(names(DBCP, "BasicDataSource")))
+                .type(namedOneOf(DATA_SOURCES))
                 .transform(advice.transformer(name(), a -> a
                         .advice(named("createConnectionPool").and(takesArguments(1)), PoolCreatedAdvice.class.getName())
                         .advice(named("close").and(takesArguments(0)), PoolShutdownAdvice.class.getName())
                         .advice(named("getConnection").and(takesArguments(0)), PoolAcquireAdvice.class.getName())))
-                .type(namedOneOf(names(POOL, "LinkedBlockingDeque")))
+                .type(namedOneOf(DEQUES))
                 .transform(advice.transformer(name(), a -> a
                         .advice(named("takeFirst").and(takesArguments(0))
                                 .or(named("pollFirst").and(takesArguments(long.class, TimeUnit.class)))
                                 .or(named("pollFirst").and(takesArguments(1)).and(takesArgument(0, Duration.class))),
                                 BlockingTakeAdvice.class.getName())))
-                .type(namedOneOf(concat(names(DBCP, "PoolableConnectionFactory"), names(DBCP, "managed.PoolableManagedConnectionFactory"))))
+                .type(namedOneOf(FACTORIES))
                 .transform(advice.transformer(name(), a -> a
                         // a new connection's init SQL and its test, and the validation query on borrow, return or idle
                         .advice(named("makeObject").or(named("validateObject")).or(named("validateConnection")),
                                 InternalScopeAdvice.class.getName())));
-    }
-
-    private static String[] names(List<String> packages, String simpleName) {
-        return packages.stream().map(p -> p + simpleName).toArray(String[]::new);
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
-    private static List<String> internal(List<String> packages, String simpleName) {
-        return packages.stream().map(p -> (p + simpleName).replace('.', '/')).toList();
     }
 }
